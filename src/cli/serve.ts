@@ -1,0 +1,102 @@
+// `parley serve`: build the config from file, environment and flags, start the server, stop on signals.
+import type { Command } from 'commander';
+import { buildConfig, ConfigError, optionsFromEnv, optionsFromFile } from '../server/config.js';
+import type { ServerOptions } from '../server/config.js';
+import { createLogger } from '../server/logger.js';
+import { startServer } from '../server/main.js';
+
+/** Add the serve command to the program. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the chat server (TCP, TLS, WebSocket, web client)')
+    .option('--host <address>', 'address to listen on (env PARLEY_HOST)', undefined)
+    .option('-p, --port <port>', 'TCP port for native and tutorial clients, plain and TLS (default 9011)')
+    .option(
+      '--http-port <port>',
+      'HTTP port: web client, WebSocket at /ws, /healthz, /metrics (default 8080)',
+    )
+    .option('--tls-cert <file>', 'PEM certificate: enables TLS on the TCP port')
+    .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--store <kind>', 'message store: sqlite (default, file in --data-dir) or memory')
+    .option('--data-dir <dir>', 'where the SQLite history lives (default ./data)')
+    .option('--max-frame <size>', 'largest frame a client may send (default 64KiB)')
+    .option('--max-message <chars>', 'longest message text (default 4000)')
+    .option(
+      '--max-outbound <size>',
+      'output queued for one client before it is cut off as too slow (default 1MiB)',
+    )
+    .option(
+      '--heartbeat <duration>',
+      'silence before a ping; twice this and the client is dropped (default 30s)',
+    )
+    .option('--hello-timeout <duration>', 'time a new connection has to identify itself (default 10s)')
+    .option('--frame-timeout <duration>', 'time a started frame has to finish (default 10s)')
+    .option('--rate <n>', 'messages per second per client, 0 for no limit (default 20)')
+    .option('--burst <n>', 'messages a client may send at once above its rate (default 40)')
+    .option('--history-on-join <n>', 'recent messages sent on join (default 50)')
+    .option('--retain-messages <n>', 'messages kept per room, 0 for all (default 0)')
+    .option('--retain-age <duration>', 'how long messages are kept, 0 for ever (default 0)')
+    .option('--default-room <name>', 'the room of clients that have no rooms (default lobby)')
+    .option('--shutdown-grace <duration>', 'time given to clients to close on shutdown (default 5s)')
+    .option('--log-level <level>', 'trace, debug, info, warn, error, fatal or silent (default info)')
+    .option('--log-format <format>', 'pretty or json (default: pretty on a terminal)')
+    .option('-c, --config <file>', 'JSON file with any of these options in camelCase (env PARLEY_CONFIG)')
+    .action(async (flags: ServerOptions & { config?: string }) => {
+      const { config: file, ...options } = flags;
+      const configFile = file ?? process.env.PARLEY_CONFIG;
+      let config;
+      try {
+        config = buildConfig(
+          configFile ? optionsFromFile(configFile) : {},
+          optionsFromEnv(process.env),
+          options,
+        );
+      } catch (error) {
+        fail(error);
+      }
+      const log = createLogger(config.logLevel, config.logFormat);
+      let server;
+      try {
+        server = await startServer(config, log);
+      } catch (error) {
+        fail(error);
+      }
+      const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+      log.info(`store: ${server.hub.store.description}`);
+      log.info(
+        `tcp: native protocol on ${config.host}:${server.tcpPort}${config.tls ? ` (TLS too, certificate ${config.tls.certPath})` : ''}`,
+      );
+      log.info(
+        `http: web client at http://${host}:${server.httpPort}/, WebSocket at ws://${host}:${server.httpPort}/ws`,
+      );
+      log.info('ready; Ctrl-C to stop');
+      let signals = 0;
+      const stop = (signal: NodeJS.Signals): void => {
+        if (++signals > 1) {
+          log.warn(`${signal} again: exiting now`);
+          process.exit(1);
+        }
+        log.info(`${signal}: telling clients and shutting down (again to force)`);
+        server.close().then(
+          () => {
+            log.info('stopped');
+            process.exit(0);
+          },
+          (error: unknown) => {
+            log.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+}
+
+function fail(error: unknown): never {
+  const message =
+    error instanceof ConfigError ? error.message : `failed to start: ${(error as Error).stack ?? error}`;
+  process.stderr.write(`parley: ${message}\n`);
+  process.exit(2);
+}

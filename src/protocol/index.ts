@@ -1,0 +1,7 @@
+// The protocol's public surface: what server and clients share.
+export * from './errors.js';
+export * from './limits.js';
+export * from './names.js';
+export * from './frame.js';
+export * from './messages.js';
+export * from './parse.js';

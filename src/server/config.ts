@@ -1,0 +1,181 @@
+// Flags, environment and an optional JSON file → one validated, frozen config, passed down (never a global).
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { DEFAULT_LIMITS } from '../protocol/index.js';
+import type { Limits } from '../protocol/index.js';
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const SIZE = /^(\d+)(b|k|kb|kib|m|mb|mib)?$/i;
+const UNIT_BYTES: Record<string, number> = {
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1 << 20,
+  mb: 1 << 20,
+  mib: 1 << 20,
+};
+
+/** Milliseconds from a number or a string such as "30s", "250ms", "5m". */
+const duration = z.union([
+  z.number().nonnegative(),
+  z.string().transform((text, ctx) => {
+    const match = DURATION.exec(text.trim());
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration (examples: 500ms, 30s, 5m)` });
+      return z.NEVER;
+    }
+    return Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 'ms']!);
+  }),
+]);
+/** Bytes from a number or a string such as "64KiB", "1MiB". */
+const size = z.union([
+  z.number().int().positive(),
+  z.string().transform((text, ctx) => {
+    const match = SIZE.exec(text.trim());
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a size (examples: 65536, 64KiB, 1MiB)` });
+      return z.NEVER;
+    }
+    return Number(match[1]) * UNIT_BYTES[(match[2] ?? 'b').toLowerCase()]!;
+  }),
+]);
+const port = z.coerce.number().int().min(0).max(65535);
+const count = z.coerce.number().int().nonnegative();
+
+/** Every option, flat, as flags, environment variables and the config file spell them. */
+export const optionsSchema = z
+  .object({
+    host: z.string().default('0.0.0.0'),
+    port: port.default(9011),
+    httpPort: port.default(8080),
+    textPort: port.nullable().default(8888),
+    tlsCert: z.string().optional(),
+    tlsKey: z.string().optional(),
+    store: z.enum(['sqlite', 'memory']).default('sqlite'),
+    dataDir: z.string().default('./data'),
+    maxFrame: size.default(DEFAULT_LIMITS.maxFrameBytes),
+    maxMessage: count.default(DEFAULT_LIMITS.maxMessageChars),
+    maxOutbound: size.default(1 << 20),
+    heartbeat: duration.default(30_000),
+    helloTimeout: duration.default(10_000),
+    frameTimeout: duration.default(10_000),
+    rate: count.default(20),
+    burst: count.default(40),
+    historyOnJoin: count.default(50),
+    retainMessages: count.default(0),
+    retainAge: duration.default(0),
+    defaultRoom: z.string().default('lobby'),
+    shutdownGrace: duration.default(5_000),
+    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    logFormat: z.enum(['pretty', 'json']).optional(),
+  })
+  .strict();
+
+/** Options as a user may give them (all optional, strings allowed for durations and sizes). */
+export type ServerOptions = z.input<typeof optionsSchema>;
+
+/** The validated configuration a server runs with. */
+export interface ServerConfig {
+  readonly host: string;
+  readonly tcpPort: number;
+  readonly httpPort: number;
+  /** The text dialect's own port (TP6 clients), or null for none. */
+  readonly textPort: number | null;
+  readonly tls: { readonly cert: Buffer; readonly key: Buffer; readonly certPath: string } | null;
+  readonly store: 'sqlite' | 'memory';
+  readonly dataDir: string;
+  readonly limits: Limits;
+  readonly maxOutboundBytes: number;
+  readonly heartbeatMs: number;
+  readonly helloTimeoutMs: number;
+  readonly frameTimeoutMs: number;
+  /** Messages per second per session (0: no limit) and the burst allowed above it. */
+  readonly rate: { readonly perSecond: number; readonly burst: number };
+  readonly historyOnJoin: number;
+  readonly retention: { readonly maxMessagesPerTarget: number; readonly maxAgeMs: number };
+  readonly defaultRoom: string;
+  readonly shutdownGraceMs: number;
+  readonly logLevel: string;
+  readonly logFormat: 'pretty' | 'json';
+}
+
+/** A configuration problem a user can fix; the message says how. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const ENV_PREFIX = 'PARLEY_';
+
+/** Options from PARLEY_* environment variables (PARLEY_HTTP_PORT → httpPort). */
+export function optionsFromEnv(env: NodeJS.ProcessEnv): ServerOptions {
+  const out: Record<string, string> = {};
+  const keys = Object.keys(optionsSchema.shape);
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith(ENV_PREFIX) || value === undefined || name === 'PARLEY_CONFIG') continue;
+    const camel = name
+      .slice(ENV_PREFIX.length)
+      .toLowerCase()
+      .replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+    if (keys.includes(camel)) out[camel] = value;
+  }
+  return out as ServerOptions;
+}
+
+/** Options from a JSON config file. */
+export function optionsFromFile(path: string): ServerOptions {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as ServerOptions;
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** Merge option layers (later wins), validate, read TLS files, and freeze. */
+export function buildConfig(...layers: ServerOptions[]): ServerConfig {
+  const merged: Record<string, unknown> = {};
+  for (const layer of layers) for (const [k, v] of Object.entries(layer)) if (v !== undefined) merged[k] = v;
+  const parsed = optionsSchema.safeParse(merged);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'option'}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${detail}`);
+  }
+  const o = parsed.data;
+  return Object.freeze({
+    host: o.host,
+    tcpPort: o.port,
+    httpPort: o.httpPort,
+    textPort: o.textPort,
+    tls: readTls(o.tlsCert, o.tlsKey),
+    store: o.store,
+    dataDir: o.dataDir,
+    limits: Object.freeze({ ...DEFAULT_LIMITS, maxFrameBytes: o.maxFrame, maxMessageChars: o.maxMessage }),
+    maxOutboundBytes: o.maxOutbound,
+    heartbeatMs: o.heartbeat,
+    helloTimeoutMs: o.helloTimeout,
+    frameTimeoutMs: o.frameTimeout,
+    rate: Object.freeze({ perSecond: o.rate, burst: Math.max(o.burst, o.rate) }),
+    historyOnJoin: o.historyOnJoin,
+    retention: Object.freeze({ maxMessagesPerTarget: o.retainMessages, maxAgeMs: o.retainAge }),
+    defaultRoom: o.defaultRoom,
+    shutdownGraceMs: o.shutdownGrace,
+    logLevel: o.logLevel,
+    logFormat: o.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+  });
+}
+
+function readTls(certPath?: string, keyPath?: string): ServerConfig['tls'] {
+  if (!certPath && !keyPath) return null;
+  if (!certPath || !keyPath) throw new ConfigError('TLS needs both --tls-cert and --tls-key');
+  const read = (path: string, what: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new ConfigError(
+        `cannot read TLS ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? error}; check the path and its permissions`,
+      );
+    }
+  };
+  return Object.freeze({ cert: read(certPath, 'certificate'), key: read(keyPath, 'key'), certPath });
+}

@@ -1,0 +1,339 @@
+// The chat rules: who is connected, which rooms exist, who is in them, and what each change tells whom.
+import type { Logger } from 'pino';
+import { PROTOCOL_VERSION, foldNick, nickProblem, roomProblem } from '../protocol/index.js';
+import type { ChatEvent, DmEvent, QuitReason, RequestId, ServerMessage } from '../protocol/index.js';
+import type { Store } from '../store/types.js';
+import type { ServerConfig } from './config.js';
+import { ChatError } from './errors.js';
+import { Outbound } from './outbound.js';
+import { RoomRegistry } from './rooms.js';
+import type { Room } from './rooms.js';
+import { Session } from './session.js';
+import type { SessionHost } from './session.js';
+import { Stats } from './stats.js';
+
+/** The server's name and version, as told in the welcome. */
+export const SERVER_NAME = 'parley/0.1.0';
+
+/** The id under which a direct conversation between two nicks is stored. */
+export function conversationId(a: string, b: string): string {
+  const [x, y] = [foldNick(a), foldNick(b)].sort();
+  return `dm:${x},${y}`;
+}
+
+/** The state of one server: sessions, nicks, rooms, and the store that keeps messages. */
+export class Hub implements SessionHost {
+  readonly sessions = new Set<Session>();
+  readonly rooms = new RoomRegistry();
+  readonly stats = new Stats();
+  private readonly byNick = new Map<string, Session>();
+  private guestCounter = Math.floor(Math.random() * 9000);
+  private sweepTimer: NodeJS.Timeout | undefined;
+  /** Sweeps of silence after which a session is probed; twice as many and it is dropped. */
+  private readonly probeTicks: number;
+  private closing = false;
+
+  constructor(
+    readonly config: ServerConfig,
+    readonly store: Store,
+    readonly log: Logger,
+  ) {
+    const sweepMs = Math.max(25, Math.min(config.heartbeatMs, config.helloTimeoutMs) / 4);
+    this.probeTicks = Math.max(1, Math.round(config.heartbeatMs / sweepMs));
+    this.sweepTimer = setInterval(() => this.sweep(), sweepMs);
+    this.sweepTimer.unref();
+  }
+
+  get maxOutboundBytes(): number {
+    return this.config.maxOutboundBytes;
+  }
+
+  /** Whether the server is shutting down (new connections are refused). */
+  get isClosing(): boolean {
+    return this.closing;
+  }
+
+  /** Add a session for a new connection. */
+  open(session: Session): void {
+    this.sessions.add(session);
+    session.tokens = this.config.rate.burst;
+    session.tokensAt = Date.now();
+  }
+
+  /** The session that holds a nick, if any. */
+  findNick(nick: string): Session | undefined {
+    return this.byNick.get(foldNick(nick));
+  }
+
+  /** Give a session its nick: the requested one, or a generated guest name. */
+  identify(session: Session, requested: string | undefined): void {
+    if (session.identified) throw new ChatError('already_connected');
+    const nick = requested ?? this.guestNick();
+    this.claimNick(session, nick);
+    this.log.debug({ session: session.id, nick, dialect: session.dialect.name }, 'identified');
+  }
+
+  /** The welcome message for an identified session. */
+  welcome(session: Session, id?: RequestId): ServerMessage {
+    return {
+      action: 'welcome',
+      ...(id !== undefined ? { id } : {}),
+      nick: session.nick!,
+      version: PROTOCOL_VERSION,
+      server: SERVER_NAME,
+      heartbeatMs: this.config.heartbeatMs,
+      limits: this.config.limits,
+    };
+  }
+
+  /** Change a session's nick and tell everyone who shares a room with it (and itself). */
+  rename(session: Session, nick: string): void {
+    const old = session.nick!;
+    if (old === nick) return;
+    this.claimNick(session, nick);
+    this.toCompanions(session, { action: 'nick', old, nick }, true);
+  }
+
+  /** Add a session to a room (created if new) and tell the other members. */
+  join(session: Session, name: string): { room: Room; added: boolean } {
+    const problem = roomProblem(name, this.config.limits.maxRoomChars);
+    if (problem) throw new ChatError('invalid_room', problem);
+    const room = this.rooms.getOrCreate(name);
+    const added = this.rooms.add(room, session);
+    if (added) this.broadcast(room, { action: 'join', room: room.name, nick: session.nick! }, session);
+    return { room, added };
+  }
+
+  /** Remove a session from a room and tell the others. */
+  part(session: Session, name: string): void {
+    const room = this.memberRoom(session, name);
+    this.rooms.remove(room, session);
+    this.broadcast(room, { action: 'part', room: room.name, nick: session.nick! });
+  }
+
+  /** The room of this name that the session is in, or a not_in_room error. */
+  memberRoom(session: Session, name: string): Room {
+    const room = this.rooms.get(name);
+    if (!room || !room.members.has(session)) {
+      throw new ChatError(room ? 'not_in_room' : 'no_such_room', `you are not in room ${name}`);
+    }
+    return room;
+  }
+
+  /** Store a room message, then deliver it: shared bytes to the members, the sender's copy with its request id. */
+  async say(
+    session: Session,
+    roomName: string,
+    text: string,
+    key: string | undefined,
+    id?: RequestId,
+  ): Promise<void> {
+    const room = this.memberRoom(session, roomName);
+    this.checkText(text, key);
+    const { message, duplicate } = await this.store.append({
+      target: room.name,
+      kind: 'room',
+      from: session.nick!,
+      text,
+      ...(key !== undefined ? { key } : {}),
+    });
+    const event: ChatEvent = {
+      action: 'chat',
+      room: room.name,
+      message: message.text,
+      from: message.from,
+      mid: message.mid,
+      seq: message.seq,
+      ts: message.ts,
+    };
+    this.deliverOwn(session, event, duplicate, id);
+    if (!duplicate) {
+      this.stats.messages++;
+      this.broadcast(room, event, session);
+    }
+  }
+
+  /** Store a direct message, then deliver it to the recipient and the sender's copy to the sender. */
+  async direct(
+    session: Session,
+    to: string,
+    text: string,
+    key: string | undefined,
+    id?: RequestId,
+  ): Promise<void> {
+    const recipient = this.findNick(to);
+    if (!recipient) throw new ChatError('no_such_user', `nobody is called ${to}`);
+    this.checkText(text, key);
+    const from = session.nick!;
+    const { message, duplicate } = await this.store.append({
+      target: conversationId(from, recipient.nick!),
+      kind: 'dm',
+      from,
+      to: recipient.nick!,
+      text,
+      ...(key !== undefined ? { key } : {}),
+    });
+    const event: DmEvent = {
+      action: 'dm',
+      from: message.from,
+      to: message.to ?? recipient.nick!,
+      message: message.text,
+      mid: message.mid,
+      seq: message.seq,
+      ts: message.ts,
+    };
+    this.deliverOwn(session, event, duplicate, id);
+    if (!duplicate && recipient !== session) {
+      this.stats.messages++;
+      this.stats.deliveries++;
+      recipient.send(event);
+    }
+  }
+
+  /** Set a room's topic and tell every member, the setter included. */
+  setTopic(session: Session, name: string, topic: string): void {
+    const room = this.memberRoom(session, name);
+    if (topic.length > this.config.limits.maxTopicChars) {
+      throw new ChatError(
+        'topic_too_long',
+        `a topic may be at most ${this.config.limits.maxTopicChars} characters`,
+      );
+    }
+    room.topic = topic;
+    room.topicBy = session.nick!;
+    this.broadcast(room, { action: 'topic', room: room.name, topic, by: session.nick! });
+  }
+
+  /** Take a bucket token for a message; false when the session is over its rate. */
+  takeToken(session: Session): boolean {
+    const { perSecond, burst } = this.config.rate;
+    if (perSecond === 0) return true;
+    const now = Date.now();
+    session.tokens = Math.min(burst, session.tokens + ((now - session.tokensAt) / 1000) * perSecond);
+    session.tokensAt = now;
+    if (session.tokens < 1) return false;
+    session.tokens -= 1;
+    return true;
+  }
+
+  /** Send a message to every member of a room, encoded once per dialect; except skips one member. */
+  broadcast(room: Room, message: ServerMessage, except?: Session): void {
+    const out = new Outbound(message);
+    let count = 0;
+    for (const member of room.members) {
+      if (member === except) continue;
+      member.deliver(out);
+      count++;
+    }
+    this.stats.deliveries += count;
+  }
+
+  /** A session's connection ended: free its nick, leave its rooms, tell its companions why. */
+  sessionEnded(session: Session, reason: QuitReason): void {
+    if (!this.sessions.delete(session)) return;
+    this.stats.disconnect(reason);
+    if (session.nick !== null) {
+      const rooms = [...session.rooms].map((room) => room.name);
+      if (rooms.length > 0 && !this.closing)
+        this.toCompanions(session, { action: 'quit', nick: session.nick, reason, rooms }, false);
+      if (this.byNick.get(session.nickKey!) === session) this.byNick.delete(session.nickKey!);
+    }
+    for (const room of [...session.rooms]) this.rooms.remove(room, session);
+    this.log.debug({ session: session.id, nick: session.nick, reason }, 'session ended');
+  }
+
+  /** Tell every session the server is going down and close them all; resolves when all are closed or time is up. */
+  async shutdown(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.sweepTimer);
+    const out = new Outbound({ action: 'shutdown', message: 'the server is shutting down' });
+    const sessions = [...this.sessions];
+    for (const session of sessions) {
+      session.deliver(out);
+      session.end('shutdown');
+    }
+  }
+
+  /** Stop timers; the hub is unusable afterwards. */
+  dispose(): void {
+    clearInterval(this.sweepTimer);
+  }
+
+  private deliverOwn(session: Session, event: ChatEvent | DmEvent, duplicate: boolean, id?: RequestId): void {
+    session.send({
+      ...event,
+      ...(id !== undefined ? { id } : {}),
+      ...(duplicate ? { duplicate: true } : {}),
+    });
+  }
+
+  private checkText(text: string, key: string | undefined): void {
+    if (text.length === 0) throw new ChatError('empty_message');
+    if (text.length > this.config.limits.maxMessageChars) {
+      throw new ChatError(
+        'message_too_long',
+        `a message may be at most ${this.config.limits.maxMessageChars} characters`,
+      );
+    }
+    if (key !== undefined && (key.length === 0 || key.length > 64)) throw new ChatError('invalid_key');
+  }
+
+  private claimNick(session: Session, nick: string): void {
+    const problem = nickProblem(nick, this.config.limits.maxNickChars);
+    if (problem) throw new ChatError('invalid_nick', problem);
+    const key = foldNick(nick);
+    const holder = this.byNick.get(key);
+    if (holder && holder !== session)
+      throw new ChatError('nick_in_use', `${nick} is taken; pick another nickname`);
+    if (session.nickKey !== null && session.nickKey !== key) this.byNick.delete(session.nickKey);
+    this.byNick.set(key, session);
+    session.nick = nick;
+    session.nickKey = key;
+  }
+
+  private guestNick(): string {
+    for (;;) {
+      this.guestCounter = (this.guestCounter + 1 + Math.floor(Math.random() * 97)) % 100_000;
+      const nick = `guest-${this.guestCounter}`;
+      if (!this.byNick.has(nick)) return nick;
+    }
+  }
+
+  /** Send once to every session that shares a room with this one; withSelf adds the session itself. */
+  private toCompanions(session: Session, message: ServerMessage, withSelf: boolean): void {
+    const out = new Outbound(message);
+    const seen = new Set<Session>([session]);
+    if (withSelf) session.deliver(out);
+    for (const room of session.rooms) {
+      for (const member of room.members) {
+        if (seen.has(member)) continue;
+        seen.add(member);
+        member.deliver(out);
+      }
+    }
+  }
+
+  /** Heartbeats and handshake deadlines, for every session, on one timer. */
+  private sweep(): void {
+    const now = Date.now();
+    const probeTicks = this.probeTicks;
+    for (const session of this.sessions) {
+      if (!session.identified && now - session.openedAt > this.config.helloTimeoutMs) {
+        session.sendError('handshake_timeout', `identify within ${this.config.helloTimeoutMs} ms`);
+        session.end('timeout');
+        continue;
+      }
+      if (session.seen) {
+        session.seen = false;
+        session.idleTicks = 0;
+        continue;
+      }
+      session.idleTicks++;
+      if (session.idleTicks === probeTicks) {
+        if (!session.probe()) session.idleTicks = -Infinity; // no way to ask: rely on TCP keepalive
+      } else if (session.idleTicks >= probeTicks * 2) {
+        session.end('timeout');
+      }
+    }
+  }
+}

@@ -1,0 +1,103 @@
+// The composition root: the only place that picks the concrete store, dialects and listeners.
+import { mkdirSync } from 'node:fs';
+import type http from 'node:http';
+import type net from 'node:net';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { MemoryStore } from '../store/memory.js';
+import type { Store } from '../store/types.js';
+import type { ServerConfig } from './config.js';
+import { ConfigError } from './config.js';
+import { uint32Rule } from './dialects/detect.js';
+import { nativeDialect } from './dialects/native.js';
+import { Hub } from './hub.js';
+import { createMetrics, metricsHandler } from './metrics.js';
+import { createHttpListener, healthHandler } from './transports/http.js';
+import { createTcpListener } from './transports/tcp.js';
+
+/** A server that is listening. */
+export interface RunningServer {
+  readonly hub: Hub;
+  readonly tcpPort: number;
+  readonly httpPort: number;
+  /** Tell clients, close connections, flush the store; resolves when done (within the configured grace). */
+  close(): Promise<void>;
+}
+
+/** Open the store the config names. */
+export async function openStore(config: ServerConfig): Promise<Store> {
+  if (config.store === 'memory') return new MemoryStore(config.retention);
+  mkdirSync(config.dataDir, { recursive: true });
+  const { SqliteStore } = await import('../store/sqlite.js');
+  return new SqliteStore({ path: path.resolve(config.dataDir, 'parley.db'), retention: config.retention });
+}
+
+/** Start every listener the config asks for. */
+export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
+  const store = await openStore(config);
+  const hub = new Hub(config, store, log);
+  const native = { tcp: nativeDialect(hub, 'u32'), ws: nativeDialect(hub, 'ws') };
+  const tcp = createTcpListener(hub, { rules: [uint32Rule(native.tcp)], tls: config.tls });
+  const httpServer = createHttpListener(hub, {
+    websockets: { '/ws': native.ws },
+    handlers: [healthHandler(hub, Date.now()), metricsHandler(createMetrics(hub))],
+  });
+  try {
+    await listen(tcp, config.host, config.tcpPort, '--port');
+    await listen(httpServer, config.host, config.httpPort, '--http-port');
+  } catch (error) {
+    tcp.close();
+    httpServer.close();
+    hub.dispose();
+    await store.close();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    hub,
+    tcpPort: portOf(tcp),
+    httpPort: portOf(httpServer),
+    close: () => (closing ??= shutdown(config, hub, store, [tcp, httpServer])),
+  };
+}
+
+async function shutdown(
+  config: ServerConfig,
+  hub: Hub,
+  store: Store,
+  servers: (net.Server | http.Server)[],
+): Promise<void> {
+  const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+  await hub.shutdown();
+  const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
+  await Promise.race([Promise.all(closed), grace]);
+  for (const server of servers) if ('closeAllConnections' in server) server.closeAllConnections();
+  hub.dispose();
+  await store.close();
+}
+
+function listen(server: net.Server, host: string, port: number, flag: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new ConfigError(`port ${port} in use: pass ${flag} another port, or stop the program using it`),
+        );
+      else if (error.code === 'EACCES')
+        reject(new ConfigError(`no permission to listen on port ${port}: pass ${flag} a port above 1023`));
+      else if (error.code === 'EADDRNOTAVAIL')
+        reject(new ConfigError(`cannot listen on ${host}: pass --host an address of this machine`));
+      else reject(error);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function portOf(server: net.Server): number {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+}

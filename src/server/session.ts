@@ -1,0 +1,135 @@
+// One connected user: its connection, dialect, identity, joined rooms, liveness and outbound limits.
+import type { ErrorCode, QuitReason, RequestId, ServerMessage } from '../protocol/index.js';
+import { ERROR_CODES } from '../protocol/index.js';
+import type { Dialect, DialectSession } from './dialects/dialect.js';
+import type { Outbound } from './outbound.js';
+import type { Connection, CloseInfo } from './transports/connection.js';
+import type { Room } from './rooms.js';
+import type { Stats } from './stats.js';
+
+/** What a session needs from the hub; kept narrow so that sessions can be tested alone. */
+export interface SessionHost {
+  readonly maxOutboundBytes: number;
+  readonly stats: Stats;
+  /** The session's connection is gone (or must go) for this reason. */
+  sessionEnded(session: Session, reason: QuitReason): void;
+}
+
+let nextSessionId = 1;
+
+/** One connected user. */
+export class Session {
+  readonly id = nextSessionId++;
+  readonly openedAt = Date.now();
+  /** Null until the session has identified itself (connect, or a dialect that names it). */
+  nick: string | null = null;
+  /** The folded nick: the key in the hub's nick index. */
+  nickKey: string | null = null;
+  /** Rooms this session is a member of. */
+  readonly rooms = new Set<Room>();
+  /** Set by any inbound traffic; the hub's heartbeat sweep reads and clears it. */
+  seen = true;
+  /** Sweeps in a row without traffic. */
+  idleTicks = 0;
+  /** Tokens for the message rate limit. */
+  tokens = 0;
+  tokensAt = 0;
+  private state: 'open' | 'ending' | 'ended' = 'open';
+  readonly protocol: DialectSession;
+
+  constructor(
+    readonly connection: Connection,
+    readonly dialect: Dialect,
+    private readonly host: SessionHost,
+  ) {
+    this.protocol = dialect.attach(this);
+  }
+
+  /** Whether the session still takes messages. */
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  /** Whether the session has a nick. */
+  get identified(): boolean {
+    return this.nick !== null;
+  }
+
+  /** Wire the connection to the dialect and start. */
+  start(): void {
+    this.connection.start({
+      message: (payload) => {
+        this.seen = true;
+        if (this.state === 'open') this.protocol.receive(payload);
+      },
+      alive: () => {
+        this.seen = true;
+      },
+      closed: (info) => this.connectionClosed(info),
+      protocolError: (code, detail) => {
+        this.sendError(code, detail);
+        this.end('error');
+      },
+    });
+    this.protocol.open?.();
+  }
+
+  /** Deliver a broadcast: shared bytes, encoded once per dialect. */
+  deliver(out: Outbound): void {
+    if (this.state !== 'open') return;
+    if (this.protocol.wants && !this.protocol.wants(out.message, false)) return;
+    const bytes = out.bytesFor(this.dialect);
+    if (bytes !== null) this.write(bytes);
+  }
+
+  /** Send a message meant for this session only (a reply, the sender's own copy). */
+  send(message: ServerMessage): void {
+    if (this.state !== 'open') return;
+    if (this.protocol.wants && !this.protocol.wants(message, true)) return;
+    const bytes = this.dialect.encode(message, true);
+    if (bytes !== null) this.write(bytes);
+  }
+
+  /** Send an error with its stable code; id and re tie it to the request that caused it. */
+  sendError(code: ErrorCode, message: string = ERROR_CODES[code], id?: RequestId, re?: string): void {
+    this.host.stats.error(code);
+    this.send({
+      action: 'error',
+      code,
+      message,
+      ...(id !== undefined ? { id } : {}),
+      ...(re !== undefined ? { re } : {}),
+    });
+  }
+
+  /** Probe liveness: the transport's own ping, else the dialect's; false when neither exists. */
+  probe(): boolean {
+    if (this.connection.probe()) return true;
+    if (!this.dialect.answersPing) return false;
+    this.send({ action: 'ping' });
+    return true;
+  }
+
+  /** End the session: the hub removes it (telling the others why), then the connection closes. */
+  end(reason: QuitReason): void {
+    if (this.state !== 'open') return;
+    this.state = 'ending';
+    this.host.sessionEnded(this, reason);
+    if (reason === 'slow_consumer') this.connection.destroy();
+    else this.connection.close();
+  }
+
+  private write(bytes: Uint8Array): void {
+    this.connection.send(bytes);
+    if (this.connection.bufferedBytes > this.host.maxOutboundBytes) {
+      // A client that stops reading must not grow our memory: cut it off, not the others.
+      this.end('slow_consumer');
+    }
+  }
+
+  private connectionClosed(info: CloseInfo): void {
+    const wasOpen = this.state === 'open';
+    this.state = 'ended';
+    if (wasOpen) this.host.sessionEnded(this, info.clean ? 'quit' : 'error');
+  }
+}

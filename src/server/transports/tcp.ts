@@ -1,0 +1,106 @@
+// The TCP port: plain and TLS on the same port, the dialect picked from the first bytes a client sends.
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Hub } from '../hub.js';
+import { Session } from '../session.js';
+import { DETECT_BYTES, detectDialect, isTlsHello } from '../dialects/detect.js';
+import type { DetectRule } from '../dialects/detect.js';
+import { StreamConnection } from './stream.js';
+import type { TransportKind } from './connection.js';
+
+/** Options of a TCP listener. */
+export interface TcpListenerOptions {
+  /** Detection rules, tried in order on the first bytes. */
+  rules: readonly DetectRule[];
+  /** TLS credentials: when set, a TLS ClientHello on this port is answered with TLS. */
+  tls: { cert: Buffer; key: Buffer } | null;
+  /** Keepalive probes find dead peers of dialects that have no ping of their own. */
+  keepAliveMs?: number;
+}
+
+/** A net.Server that turns each accepted socket into a Session. */
+export function createTcpListener(hub: Hub, options: TcpListenerOptions): net.Server {
+  const tlsServer = options.tls ? new tls.Server({ cert: options.tls.cert, key: options.tls.key }) : null;
+  tlsServer?.on('secureConnection', (socket: tls.TLSSocket) => sniff(hub, options, socket, 'tls'));
+  tlsServer?.on('tlsClientError', (error, socket) => {
+    hub.log.debug({ err: error.message, remote: socket.remoteAddress }, 'TLS handshake failed');
+    socket.destroy();
+  });
+  const server = net.createServer(
+    { noDelay: true, keepAlive: true, keepAliveInitialDelay: options.keepAliveMs ?? 30_000 },
+    (socket) => {
+      if (hub.isClosing) {
+        socket.destroy();
+        return;
+      }
+      sniff(hub, options, socket, 'tcp', tlsServer);
+    },
+  );
+  return server;
+}
+
+/** Read until the first bytes tell what the client speaks, then hand the socket over. */
+function sniff(
+  hub: Hub,
+  options: TcpListenerOptions,
+  socket: net.Socket,
+  kind: TransportKind,
+  tlsServer?: tls.Server | null,
+): void {
+  let head: Buffer = Buffer.alloc(0);
+  const timer = setTimeout(() => socket.destroy(), hub.config.helloTimeoutMs);
+  timer.unref();
+  const onError = (): void => {
+    clearTimeout(timer);
+  };
+  const onData = (chunk: Buffer): void => {
+    head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+    if (kind === 'tcp') {
+      const hello = isTlsHello(head);
+      if (hello === 'more') return;
+      if (hello) {
+        stop();
+        if (!tlsServer) {
+          hub.log.debug({ remote: socket.remoteAddress }, 'TLS client on a port without TLS: closing');
+          socket.destroy();
+          return;
+        }
+        socket.pause();
+        socket.unshift(head);
+        tlsServer.emit('connection', socket);
+        return;
+      }
+    }
+    const found = detectDialect(options.rules, head);
+    if (found === 'more') return;
+    stop();
+    if (!found) {
+      hub.log.debug(
+        { remote: socket.remoteAddress, head: head.subarray(0, DETECT_BYTES).toString('hex') },
+        'unknown dialect: closing',
+      );
+      socket.end('parley: unknown protocol; see docs/protocol.md\n');
+      return;
+    }
+    const connection = new StreamConnection(
+      socket,
+      kind,
+      found.framing,
+      { maxFrameBytes: hub.config.limits.maxFrameBytes, frameTimeoutMs: hub.config.frameTimeoutMs },
+      head,
+    );
+    const session = new Session(connection, found.dialect, hub);
+    hub.open(session);
+    session.start();
+  };
+  const stop = (): void => {
+    clearTimeout(timer);
+    socket.off('data', onData);
+    socket.off('error', onError);
+    socket.off('close', onError);
+    socket.pause();
+  };
+  socket.on('data', onData);
+  socket.on('error', onError);
+  socket.once('close', onError);
+}

@@ -1,0 +1,68 @@
+// The Store contract: where messages live. The hub depends on this interface only; main.ts picks the
+// implementation (sqlite.ts by default, memory.ts for tests and --store memory).
+
+/** A message to store; the store assigns its id, sequence number and time. */
+export interface NewMessage {
+  /** Room name, or a direct conversation's id (see conversationId in the server). */
+  target: string;
+  kind: 'room' | 'dm';
+  from: string;
+  /** The recipient's nick, for direct messages. */
+  to?: string;
+  text: string;
+  /** The client's idempotency key; unique per target. */
+  key?: string;
+}
+
+/** A message as stored. */
+export interface StoredMessage {
+  mid: string;
+  target: string;
+  kind: 'room' | 'dm';
+  from: string;
+  to?: string;
+  text: string;
+  /** Gap-free, strictly increasing per target, across restarts. */
+  seq: number;
+  /** Milliseconds since the epoch. */
+  ts: number;
+}
+
+/** What append returns: the stored message, and whether it already existed under the same key. */
+export interface AppendResult {
+  message: StoredMessage;
+  duplicate: boolean;
+}
+
+/** A page request: messages with seq < before, or seq > after (ascending), at most limit of them. */
+export interface HistoryQuery {
+  before?: number;
+  after?: number;
+  limit: number;
+}
+
+/** The retained range of a target: oldest and newest sequence number still stored. */
+export interface SeqBounds {
+  first: number;
+  last: number;
+}
+
+/** How long messages are kept; 0 means no limit. */
+export interface RetentionPolicy {
+  maxMessagesPerTarget: number;
+  maxAgeMs: number;
+}
+
+/** Where messages live. Every method may be called before an earlier promise settles; appends keep order. */
+export interface Store {
+  /** A human description for logs, such as "sqlite ./data/parley.db" or "memory". */
+  readonly description: string;
+  /** Store a message, or return the existing one when (target, key) was stored before. */
+  append(message: NewMessage): Promise<AppendResult>;
+  /** A page of a target's messages in ascending seq order. */
+  history(target: string, query: HistoryQuery): Promise<StoredMessage[]>;
+  /** The retained range, or null when the target has no messages. */
+  bounds(target: string): Promise<SeqBounds | null>;
+  /** Flush pending writes and release the store. */
+  close(): Promise<void>;
+}
