@@ -165,6 +165,25 @@ export interface QuitEvent {
   reason: QuitReason;
   rooms: string[];
 }
+/**
+ * Ends the history replay that follows a join: everything before it was history, everything after is live.
+ * After `joinroom {since}` the replay holds every retained message with seq > since; `complete` is false and `gap`
+ * names the missing range when retention dropped some of them. After a plain join it holds the recent messages.
+ */
+export interface ReplayedEvent {
+  action: 'replayed';
+  room: string;
+  /** 'resume' after joinroom with since, 'recent' after a plain join. */
+  mode: 'resume' | 'recent';
+  /** How many history messages were sent. */
+  count: number;
+  /** The last sequence number sent in the replay (or since, when nothing was sent); live messages follow it. */
+  last: number;
+  /** True when nothing after `since` is missing. */
+  complete: boolean;
+  /** The range of sequence numbers that retention dropped, when complete is false. */
+  gap?: { from: number; to: number };
+}
 /** The server is going down; the connection closes next. */
 export interface ShutdownEvent {
   action: 'shutdown';
@@ -193,6 +212,7 @@ export type ServerMessage =
   | NickEvent
   | TopicEvent
   | QuitEvent
+  | ReplayedEvent
   | ShutdownEvent
   | PingMessage
   | PongMessage;
