@@ -63,12 +63,11 @@ export function registerServe(program: Command): void {
         fail(error);
       }
       const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
-      log.info(`store: ${server.hub.store.description}`);
+      log.info({ store: server.hub.store.description }, `store: ${server.hub.store.description}`);
       log.info(
-        `tcp: native protocol on ${config.host}:${server.tcpPort}${config.tls ? ` (TLS too, certificate ${config.tls.certPath})` : ''}`,
-      );
-      log.info(
-        `http: web client at http://${host}:${server.httpPort}/, WebSocket at ws://${host}:${server.httpPort}/ws`,
+        { tcpPort: server.tcpPort, httpPort: server.httpPort, tls: config.tls !== null },
+        `listening: tcp ${config.host}:${server.tcpPort}${config.tls ? ' (plain and TLS)' : ''}, ` +
+          `WebSocket ws://${host}:${server.httpPort}/ws, health http://${host}:${server.httpPort}/healthz`,
       );
       log.info('ready; Ctrl-C to stop');
       let signals = 0;

@@ -27,7 +27,13 @@ describe('chat across transports', () => {
     expect(joined.members).toEqual(['tcpuser', 'tlsuser', 'wsuser']);
 
     const ack = await tcp.request({ action: 'chat', room: 'lobby', message: 'hello everyone' });
-    expect(ack).toMatchObject({ action: 'chat', room: 'lobby', from: 'tcpuser', message: 'hello everyone', seq: 1 });
+    expect(ack).toMatchObject({
+      action: 'chat',
+      room: 'lobby',
+      from: 'tcpuser',
+      message: 'hello everyone',
+      seq: 1,
+    });
     expect(typeof ack.mid).toBe('string');
     expect(Math.abs((ack.ts as number) - Date.now())).toBeLessThan(60_000);
     for (const client of [ws, secure]) {
@@ -37,7 +43,10 @@ describe('chat across transports', () => {
     }
     const reply = await ws.request({ action: 'chat', room: 'lobby', message: 'hi from the web' });
     expect(reply.seq).toBe(2);
-    expect(await tcp.next({ action: 'chat', from: 'wsuser' })).toMatchObject({ message: 'hi from the web', seq: 2 });
+    expect(await tcp.next({ action: 'chat', from: 'wsuser' })).toMatchObject({
+      message: 'hi from the web',
+      seq: 2,
+    });
     for (const c of [tcp, ws, secure]) c.close();
   });
 

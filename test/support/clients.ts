@@ -50,7 +50,11 @@ export abstract class TestClient {
       };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`timed out waiting for ${JSON.stringify(match)}; received ${JSON.stringify(this.received).slice(0, 2000)}`));
+        reject(
+          new Error(
+            `timed out waiting for ${JSON.stringify(match)}; received ${JSON.stringify(this.received).slice(0, 2000)}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.push(waiter);
     });
@@ -106,7 +110,8 @@ export class TcpTestClient extends TestClient {
   private constructor(readonly socket: net.Socket) {
     super();
     socket.on('data', (chunk) => {
-      for (const frame of this.decoder.push(chunk).frames) this.deliver(JSON.parse(Buffer.from(frame).toString('utf8')) as Json);
+      for (const frame of this.decoder.push(chunk).frames)
+        this.deliver(JSON.parse(Buffer.from(frame).toString('utf8')) as Json);
     });
     socket.on('error', () => undefined);
     socket.on('close', () => this.markClosed());
@@ -123,7 +128,9 @@ export class TcpTestClient extends TestClient {
   /** Connect over TLS, trusting the given certificate. */
   static openTls(port: number, ca: Buffer): Promise<TcpTestClient> {
     return new Promise((resolve, reject) => {
-      const socket = tls.connect({ port, host: '127.0.0.1', ca, servername: 'localhost' }, () => resolve(new TcpTestClient(socket)));
+      const socket = tls.connect({ port, host: '127.0.0.1', ca, servername: 'localhost' }, () =>
+        resolve(new TcpTestClient(socket)),
+      );
       socket.once('error', reject);
     });
   }
