@@ -18,29 +18,25 @@ const UNIT_BYTES: Record<string, number> = {
 };
 
 /** Milliseconds from a number or a string such as "30s", "250ms", "5m". */
-const duration = z.union([
-  z.number().nonnegative(),
-  z.string().transform((text, ctx) => {
-    const match = DURATION.exec(text.trim());
-    if (!match) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration (examples: 500ms, 30s, 5m)` });
-      return z.NEVER;
-    }
-    return Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 'ms']!);
-  }),
-]);
+const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const match = typeof value === 'number' ? null : DURATION.exec(value.trim());
+  if (typeof value === 'number' && value >= 0) return value;
+  if (!match) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (examples: 500ms, 30s, 5m)` });
+    return z.NEVER;
+  }
+  return Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 'ms']!);
+});
 /** Bytes from a number or a string such as "64KiB", "1MiB". */
-const size = z.union([
-  z.number().int().positive(),
-  z.string().transform((text, ctx) => {
-    const match = SIZE.exec(text.trim());
-    if (!match) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a size (examples: 65536, 64KiB, 1MiB)` });
-      return z.NEVER;
-    }
-    return Number(match[1]) * UNIT_BYTES[(match[2] ?? 'b').toLowerCase()]!;
-  }),
-]);
+const size = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const match = typeof value === 'number' ? null : SIZE.exec(value.trim());
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+  if (!match) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a size (examples: 65536, 64KiB, 1MiB)` });
+    return z.NEVER;
+  }
+  return Number(match[1]) * UNIT_BYTES[(match[2] ?? 'b').toLowerCase()]!;
+});
 const port = z.coerce.number().int().min(0).max(65535);
 const count = z.coerce.number().int().nonnegative();
 
