@@ -2,6 +2,7 @@
 // docs/protocol.md describes the same contract in prose; keep them together.
 import { z } from 'zod';
 import { MAX_ID_CHARS } from './limits.js';
+import type { Limits } from './limits.js';
 import type { ErrorCode } from './errors.js';
 
 /** A client-chosen request id, echoed in the answer. */
@@ -113,7 +114,7 @@ export interface WelcomeMessage {
   version: number;
   server: string;
   heartbeatMs: number;
-  limits: import('./limits.js').Limits;
+  limits: Limits;
 }
 
 /** An error answer or notice; id is set when it answers a request. */

@@ -27,7 +27,6 @@ describe('slow consumers', () => {
       else (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
 
       const text = 'y'.repeat(3900);
-      let received = 0;
       let quit: Record<string, unknown> | undefined;
       // Bounded: enough bytes to overflow the kernel buffers and the 256 KiB queue many times over.
       for (let i = 0; i < 4000 && !quit; i++) {
