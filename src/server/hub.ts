@@ -8,7 +8,7 @@ import { ChatError } from './errors.js';
 import { Outbound } from './outbound.js';
 import { RoomRegistry } from './rooms.js';
 import type { Room } from './rooms.js';
-import { Session } from './session.js';
+import type { Session } from './session.js';
 import type { SessionHost } from './session.js';
 import { Stats } from './stats.js';
 
