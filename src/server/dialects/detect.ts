@@ -38,3 +38,59 @@ export function isTlsHello(head: Uint8Array): boolean | 'more' {
   if (head.length < 3) return head.length === 0 || head[0] === 0x16 ? 'more' : false;
   return head[0] === 0x16 && head[1] === 0x03 && head[2]! >= 0x01 && head[2]! <= 0x04;
 }
+
+/** Whether a byte can be part of typed text: printable ASCII, tab, CR, LF, or a byte of a UTF-8 sequence. */
+function isTextByte(byte: number): boolean {
+  return (byte >= 0x20 && byte !== 0x7f) || byte === 0x09 || byte === 0x0a || byte === 0x0d;
+}
+
+/**
+ * A uint24-LE length, then JSON (`{`, or `"` for the bare strings the tutorial's client sends): the asyncio case
+ * study. A length below 576 KiB has a third byte of 0 to 8, a control byte typed text never holds, so "Hi {" stays
+ * text.
+ */
+export function uint24JsonRule(dialect: Dialect): DetectRule {
+  return (head) => {
+    if (head.length < 4) return 'more';
+    const json = head[3] === 0x7b || head[3] === 0x22;
+    return json && head[2]! <= 0x08 ? { framing: { prefixBytes: 3 }, dialect } : null;
+  };
+}
+
+/** Typed text: the first bytes are all printable (TP6 clients, nc). Decides on four bytes, like the framed rules. */
+export function textRule(dialect: Dialect): DetectRule {
+  return (head) => {
+    if (head.length < 4) return 'more';
+    return head.subarray(0, 4).every(isTextByte) ? { framing: 'text', dialect } : null;
+  };
+}
+
+/** Any first bytes at all: for a port that speaks one dialect only, such as the text port. */
+export function onlyRule(framing: StreamFraming, dialect: Dialect): DetectRule {
+  return () => ({ framing, dialect });
+}
+
+/** One choice of a shared framing: the dialect to use when the first payload passes the test. */
+export interface FirstPayloadChoice {
+  test(payload: Uint8Array): boolean;
+  dialect: Dialect;
+}
+
+/**
+ * A dialect that waits for the first payload, then hands the session to the first choice whose test passes, or to
+ * the fallback. Until then it encodes like the fallback (a hello timeout is told in the fallback's form).
+ */
+export function firstPayloadDialect(fallback: Dialect, choices: readonly FirstPayloadChoice[]): Dialect {
+  return {
+    name: `${fallback.name}?`,
+    answersPing: false,
+    encode: (message, self) => fallback.encode(message, self),
+    attach: (session) => ({
+      receive(payload) {
+        const chosen = choices.find((choice) => choice.test(payload))?.dialect ?? fallback;
+        session.settle(chosen);
+        if (session.isOpen) session.protocol.receive(payload);
+      },
+    }),
+  };
+}

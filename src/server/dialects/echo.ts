@@ -1,0 +1,54 @@
+// aiohttp-chat's /echo (PROTOCOLS.md §4): every JSON text frame comes back as {"echo": <the JSON>}; a frame that is
+// not JSON gets {"error": why} and the connection stays (the tutorial's server dropped it).
+import type { ServerMessage } from '../../protocol/index.js';
+import type { Hub } from '../hub.js';
+import type { Session } from '../session.js';
+import type { Dialect, DialectSession } from './dialect.js';
+import { attempt } from './guard.js';
+import { decodeJson, encodeJson } from './native.js';
+
+function encode(message: ServerMessage): Uint8Array | null {
+  // The echo travels as an ok reply carrying the value: encode sees server messages only.
+  if (message.action === 'ok' && Object.hasOwn(message, 'echo')) return encodeJson({ echo: message.echo }, 0);
+  if (message.action === 'error') return encodeJson({ error: message.message }, 0);
+  return null; // an echo client is in no room and takes no part in the chat
+}
+
+class EchoSession implements DialectSession {
+  constructor(
+    private readonly hub: Hub,
+    private readonly session: Session,
+  ) {}
+
+  open(): void {
+    // A guest name, never shown: without one, the hub's hello deadline would close the connection.
+    attempt(
+      this.hub,
+      this.session,
+      () => this.hub.identify(this.session, undefined),
+      (error) => {
+        this.session.sendError(error.code, error.message);
+        this.session.end('error');
+      },
+    );
+  }
+
+  receive(payload: Uint8Array): void {
+    const decoded = decodeJson(payload);
+    if (!decoded.ok) {
+      this.session.sendError(decoded.code, decoded.message);
+      return;
+    }
+    this.session.send({ action: 'ok', re: 'ping', echo: decoded.value });
+  }
+}
+
+/** The /echo dialect over WebSocket text frames. */
+export function echoDialect(hub: Hub): Dialect {
+  return {
+    name: 'aiohttp-echo',
+    answersPing: false,
+    encode,
+    attach: (session) => new EchoSession(hub, session),
+  };
+}
