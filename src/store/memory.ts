@@ -62,9 +62,13 @@ export class MemoryStore implements Store {
   }
 
   async bounds(targetName: string): Promise<SeqBounds | null> {
-    const messages = this.targets.get(targetName)?.messages;
-    if (!messages || messages.length === 0) return null;
-    return { first: messages[0]!.seq, last: messages[messages.length - 1]!.seq };
+    const target = this.targets.get(targetName);
+    if (!target || target.lastSeq === 0) return null;
+    const { messages, lastSeq } = target;
+    // Retention may have removed every message: then the range is empty, just after the last seq.
+    return messages.length === 0
+      ? { first: lastSeq + 1, last: lastSeq }
+      : { first: messages[0]!.seq, last: lastSeq };
   }
 
   async close(): Promise<void> {}

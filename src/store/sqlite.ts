@@ -184,7 +184,10 @@ export class SqliteStore implements Store {
   async bounds(target: string): Promise<SeqBounds | null> {
     this.readable();
     const row = this.stmt.bounds.get(target);
-    return row && row.first !== null && row.last !== null ? { first: row.first, last: row.last } : null;
+    if (row && row.first !== null && row.last !== null) return { first: row.first, last: row.last };
+    // Retention may have removed every row; the targets table still knows where the sequence stands.
+    const last = this.stmt.lastSeq.get(target, target)?.s ?? 0;
+    return last > 0 ? { first: last + 1, last } : null;
   }
 
   /** Delete messages older than retention.maxAgeMs now (the timer calls this); returns how many. */

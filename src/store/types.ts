@@ -41,7 +41,10 @@ export interface HistoryQuery {
   limit: number;
 }
 
-/** The retained range of a target: oldest and newest sequence number still stored. */
+/**
+ * The retained range of a target: oldest and newest sequence number still stored. When retention removed every
+ * message, the range is empty and sits just after the last sequence: { first: last + 1, last }.
+ */
 export interface SeqBounds {
   first: number;
   last: number;
@@ -61,7 +64,7 @@ export interface Store {
   append(message: NewMessage): Promise<AppendResult>;
   /** A page of a target's messages in ascending seq order. */
   history(target: string, query: HistoryQuery): Promise<StoredMessage[]>;
-  /** The retained range, or null when the target has no messages. */
+  /** The retained range (possibly empty, see SeqBounds), or null when the target never had a message. */
   bounds(target: string): Promise<SeqBounds | null>;
   /** Flush pending writes and release the store. */
   close(): Promise<void>;
