@@ -21,6 +21,11 @@ export function conversationId(a: string, b: string): string {
   return `dm:${x},${y}`;
 }
 
+/** A client's idempotency key as stored: scoped by its sender (nicks hold no spaces), so users' keys never collide. */
+function senderKey(session: Session, key: string | undefined): { key?: string } {
+  return key === undefined ? {} : { key: `${session.nickKey!} ${key}` };
+}
+
 /** The state of one server: sessions, nicks, rooms, and the store that keeps messages. */
 export class Hub implements SessionHost {
   readonly sessions = new Set<Session>();
@@ -107,6 +112,7 @@ export class Hub implements SessionHost {
   /** Remove a session from a room and tell the others. */
   part(session: Session, name: string): void {
     const room = this.memberRoom(session, name);
+    session.holds?.get(room.name)?.abort(); // a replay in progress for the room stops with the membership
     this.rooms.remove(room, session);
     this.broadcast(room, { action: 'part', room: room.name, nick: session.nick! });
   }
@@ -135,7 +141,7 @@ export class Hub implements SessionHost {
       kind: 'room',
       from: session.nick!,
       text,
-      ...(key !== undefined ? { key } : {}),
+      ...senderKey(session, key),
     });
     const event: ChatEvent = {
       action: 'chat',
@@ -171,7 +177,7 @@ export class Hub implements SessionHost {
       from,
       to: recipient.nick!,
       text,
-      ...(key !== undefined ? { key } : {}),
+      ...senderKey(session, key),
     });
     const event: DmEvent = {
       action: 'dm',
@@ -260,11 +266,14 @@ export class Hub implements SessionHost {
   }
 
   private deliverOwn(session: Session, event: ChatEvent | DmEvent, duplicate: boolean, id?: RequestId): void {
-    session.send({
+    const own: ChatEvent | DmEvent = {
       ...event,
       ...(id !== undefined ? { id } : {}),
       ...(duplicate ? { duplicate: true } : {}),
-    });
+    };
+    // While the sender replays the room, its ack waits behind the replay so the room's events stay in order.
+    if (own.action === 'chat' && session.holds?.get(own.room)?.takesOwn(own)) return;
+    session.send(own);
   }
 
   private checkText(text: string, key: string | undefined): void {

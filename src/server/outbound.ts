@@ -8,8 +8,12 @@ export class Outbound {
   private firstDialect: Dialect | undefined;
   private firstBytes: Uint8Array | null = null;
   private more: Map<Dialect, Uint8Array | null> | undefined;
+  /** The room the message is about, if one: a session replaying that room's history holds it back. */
+  readonly room: string | undefined;
 
-  constructor(readonly message: ServerMessage) {}
+  constructor(readonly message: ServerMessage) {
+    this.room = 'room' in message && typeof message.room === 'string' ? message.room : undefined;
+  }
 
   /** The bytes of this message for a dialect (framing included), or null when the dialect has no form for it. */
   bytesFor(dialect: Dialect): Uint8Array | null {

@@ -3,6 +3,7 @@ import type { ErrorCode, QuitReason, RequestId, ServerMessage } from '../protoco
 import { ERROR_CODES } from '../protocol/index.js';
 import type { Dialect, DialectSession } from './dialects/dialect.js';
 import type { Outbound } from './outbound.js';
+import type { LiveHold } from './replay.js';
 import type { Connection, CloseInfo } from './transports/connection.js';
 import type { Room } from './rooms.js';
 import type { Stats } from './stats.js';
@@ -34,15 +35,39 @@ export class Session {
   /** Tokens for the message rate limit. */
   tokens = 0;
   tokensAt = 0;
+  /** Per room, the hold of a history replay in progress (or its tail); null, the usual case, costs one check. */
+  holds: Map<string, LiveHold> | null = null;
   private state: 'open' | 'ending' | 'ended' = 'open';
-  readonly protocol: DialectSession;
+  private currentDialect: Dialect;
+  private currentProtocol: DialectSession;
 
   constructor(
     readonly connection: Connection,
-    readonly dialect: Dialect,
+    dialect: Dialect,
     private readonly host: SessionHost,
   ) {
-    this.protocol = dialect.attach(this);
+    this.currentDialect = dialect;
+    this.currentProtocol = dialect.attach(this);
+  }
+
+  /** The dialect this session speaks. */
+  get dialect(): Dialect {
+    return this.currentDialect;
+  }
+
+  /** This session's state in its dialect. */
+  get protocol(): DialectSession {
+    return this.currentProtocol;
+  }
+
+  /**
+   * Hand the session to the dialect its first payload revealed: two dialects share the uint32 framing (native and
+   * the chat demo), so the bytes that pick the framing cannot pick the dialect. Call once, before any state.
+   */
+  settle(dialect: Dialect): void {
+    this.currentDialect = dialect;
+    this.currentProtocol = dialect.attach(this);
+    this.currentProtocol.open?.();
   }
 
   /** Whether the session still takes messages. */
@@ -57,6 +82,8 @@ export class Session {
 
   /** Wire the connection to the dialect and start. */
   start(): void {
+    // Open before wiring the connection: a stream connection delivers the bytes read while sniffing at once.
+    this.protocol.open?.();
     this.connection.start({
       message: (payload) => {
         this.seen = true;
@@ -71,12 +98,12 @@ export class Session {
         this.end('error');
       },
     });
-    this.protocol.open?.();
   }
 
   /** Deliver a broadcast: shared bytes, encoded once per dialect. */
   deliver(out: Outbound): void {
     if (this.state !== 'open') return;
+    if (this.holds !== null && out.room !== undefined && this.holds.get(out.room)?.takes(out)) return;
     if (this.protocol.wants && !this.protocol.wants(out.message, false)) return;
     const bytes = out.bytesFor(this.dialect);
     if (bytes !== null) this.write(bytes);

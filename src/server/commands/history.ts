@@ -1,37 +1,76 @@
-// History: recent messages on join, and paging through a room or a direct conversation.
+// The history command: one page of a room's or a direct conversation's messages, by sequence number.
+// Backward (no `after`): the newest messages below `before`. Forward (`after`): the oldest above `after`, below
+// `before` if given. `hasMore` says whether another page lies further in the same direction.
+import { nickProblem, roomProblem } from '../../protocol/index.js';
 import type { ChatEvent, DmEvent } from '../../protocol/index.js';
-import type { StoredMessage } from '../../store/types.js';
 import { ChatError } from '../errors.js';
 import { conversationId } from '../hub.js';
 import type { Hub } from '../hub.js';
-import type { Session } from '../session.js';
+import { historyEvent } from '../replay.js';
 import type { CommandTable } from './command.js';
 
-/** A stored message as the event a client receives, marked as history. */
-export function historyEvent(message: StoredMessage): ChatEvent | DmEvent {
-  const common = {
-    message: message.text,
-    from: message.from,
-    mid: message.mid,
-    seq: message.seq,
-    ts: message.ts,
-    history: true,
-  };
-  if (message.kind === 'dm') return { action: 'dm', to: message.to ?? '', ...common };
-  return { action: 'chat', room: message.target, ...common };
+/** The messages of one page, trimmed to the limit and to a byte budget, in ascending seq order. */
+interface Page {
+  messages: (ChatEvent | DmEvent)[];
+  hasMore: boolean;
 }
 
-/** After a join: the last messages of the room (or those after `since`), before live ones. */
-export async function sendRecentHistory(
+/** Check the cursors beyond what the schema checks; throws invalid_cursor with the reason. */
+function checkCursors(before: number | undefined, after: number | undefined): void {
+  if (before === 0)
+    throw new ChatError('invalid_cursor', 'before must be at least 1: sequence numbers start at 1');
+  if (before !== undefined && after !== undefined && before <= after + 1) {
+    throw new ChatError(
+      'invalid_cursor',
+      `before (${before}) must be greater than after + 1 (${after + 1}): no sequence number lies between them`,
+    );
+  }
+}
+
+/** Which stored target a request names: a room, or the direct conversation with a nick. */
+function targetOf(hub: Hub, nick: string, room: string | undefined, peer: string | undefined): string {
+  const { maxRoomChars, maxNickChars } = hub.config.limits;
+  if ((room === undefined) === (peer === undefined)) {
+    throw new ChatError('invalid_message', 'history needs exactly one of room (a room) or with (a nick)');
+  }
+  if (room !== undefined) {
+    const problem = roomProblem(room, maxRoomChars);
+    if (problem) throw new ChatError('invalid_room', problem);
+    return room;
+  }
+  const problem = nickProblem(peer!, maxNickChars);
+  if (problem) throw new ChatError('invalid_nick', problem);
+  return conversationId(nick, peer!);
+}
+
+/**
+ * Read one page. One extra row is read to learn whether more exist; long messages end a page early, because a
+ * reply is written at once and must stay well under the output limit that cuts off slow clients.
+ */
+async function readPage(
   hub: Hub,
-  session: Session,
-  room: string,
-  since: number | undefined,
-): Promise<void> {
-  const limit = since === undefined ? hub.config.historyOnJoin : hub.config.limits.maxHistoryPage;
-  if (limit === 0) return;
-  const messages = await hub.store.history(room, since === undefined ? { limit } : { after: since, limit });
-  for (const message of messages) session.send(historyEvent(message));
+  target: string,
+  query: { before?: number; after?: number },
+  limit: number,
+): Promise<Page> {
+  const forward = query.after !== undefined;
+  const rows = await hub.store.history(target, { ...query, limit: limit + 1 });
+  let hasMore = rows.length > limit;
+  // Keep the rows nearest the cursor: the first ones going forward, the last ones going backward.
+  const ordered = forward ? rows.slice(0, limit) : rows.slice(-limit).reverse();
+  const budget = hub.config.maxOutboundBytes / 2;
+  const kept: (ChatEvent | DmEvent)[] = [];
+  let bytes = 0;
+  for (const row of ordered) {
+    const event = historyEvent(row);
+    bytes += Buffer.byteLength(JSON.stringify(event));
+    if (bytes > budget && kept.length > 0) {
+      hasMore = true;
+      break;
+    }
+    kept.push(event);
+  }
+  return { messages: forward ? kept : kept.reverse(), hasMore };
 }
 
 /** history. */
@@ -39,25 +78,22 @@ export const historyCommands: Pick<CommandTable, 'history'> = {
   history: {
     identified: true,
     async handle(hub, session, { id, room, with: peer, before, after, limit }) {
-      if ((room === undefined) === (peer === undefined)) {
-        throw new ChatError('invalid_message', 'history needs exactly one of room or with');
-      }
-      if (before !== undefined && after !== undefined && before <= after + 1) {
-        throw new ChatError('invalid_cursor', 'before must be greater than after + 1');
-      }
-      const target = room ?? conversationId(session.nick!, peer!);
-      const page = Math.min(limit ?? hub.config.limits.maxHistoryPage, hub.config.limits.maxHistoryPage);
+      const target = targetOf(hub, session.nick!, room, peer);
+      checkCursors(before, after);
+      const max = hub.config.limits.maxHistoryPage;
       const query = {
-        limit: page,
         ...(before !== undefined ? { before } : {}),
         ...(after !== undefined ? { after } : {}),
       };
-      const messages = await hub.store.history(target, query);
+      const { messages, hasMore } = await readPage(hub, target, query, Math.min(limit ?? max, max));
       session.send({
         action: 'ok',
         re: 'history',
         ...(room !== undefined ? { room } : { with: peer }),
-        messages: messages.map(historyEvent),
+        messages,
+        first: messages[0]?.seq ?? null,
+        last: messages[messages.length - 1]?.seq ?? null,
+        hasMore,
         ...(id !== undefined ? { id } : {}),
       });
     },

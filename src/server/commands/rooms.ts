@@ -1,7 +1,7 @@
 // Rooms: join, leave, list rooms, list members, topic.
 import { ChatError } from '../errors.js';
+import { replayHistory } from '../replay.js';
 import type { CommandTable } from './command.js';
-import { sendRecentHistory } from './history.js';
 
 /** joinroom, leaveroom, rooms, members, topic. */
 export const roomCommands: Pick<CommandTable, 'joinroom' | 'leaveroom' | 'rooms' | 'members' | 'topic'> = {
@@ -17,7 +17,8 @@ export const roomCommands: Pick<CommandTable, 'joinroom' | 'leaveroom' | 'rooms'
         members: room.nicks(),
         ...(id !== undefined ? { id } : {}),
       });
-      await sendRecentHistory(hub, session, room.name, since);
+      // In the join's tick: the replay holds the room's live events from here until its `replayed` marker.
+      await replayHistory(hub, session, room, since);
     },
   },
   leaveroom: {
