@@ -16,6 +16,7 @@ export function registerServe(program: Command): void {
       '--http-port <port>',
       'HTTP port: web client, WebSocket at /ws, /healthz, /metrics (default 8080)',
     )
+    .option('--text-port <port>', 'port of the text dialect for TP6 and netcat clients (default 8888)')
     .option('--tls-cert <file>', 'PEM certificate: enables TLS on the TCP port')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--store <kind>', 'message store: sqlite (default, file in --data-dir) or memory')
@@ -65,8 +66,14 @@ export function registerServe(program: Command): void {
       const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
       log.info({ store: server.hub.store.description }, `store: ${server.hub.store.description}`);
       log.info(
-        { tcpPort: server.tcpPort, httpPort: server.httpPort, tls: config.tls !== null },
+        {
+          tcpPort: server.tcpPort,
+          httpPort: server.httpPort,
+          textPort: server.textPort,
+          tls: config.tls !== null,
+        },
         `listening: tcp ${config.host}:${server.tcpPort}${config.tls ? ' (plain and TLS)' : ''}, ` +
+          (server.textPort !== null ? `text (TP6) ${config.host}:${server.textPort}, ` : '') +
           `WebSocket ws://${host}:${server.httpPort}/ws, health http://${host}:${server.httpPort}/healthz`,
       );
       log.info('ready; Ctrl-C to stop');

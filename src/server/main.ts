@@ -8,11 +8,17 @@ import { MemoryStore } from '../store/memory.js';
 import type { Store } from '../store/types.js';
 import type { ServerConfig } from './config.js';
 import { ConfigError } from './config.js';
-import { uint32Rule } from './dialects/detect.js';
+import { aiohttpDialect } from './dialects/aiohttp.js';
+import { caseStudyDialect } from './dialects/case-study.js';
+import { chatDemoDialect, isChatDemoFrame } from './dialects/chat-demo.js';
+import { firstPayloadDialect, onlyRule, textRule, uint24JsonRule, uint32Rule } from './dialects/detect.js';
+import { echoDialect } from './dialects/echo.js';
 import { nativeDialect } from './dialects/native.js';
+import { tp6Dialect } from './dialects/tp6.js';
 import { Hub } from './hub.js';
 import { createMetrics, metricsHandler } from './metrics.js';
 import { createHttpListener, healthHandler } from './transports/http.js';
+import { staticHandler } from './transports/static.js';
 import { createTcpListener } from './transports/tcp.js';
 
 /** A server that is listening. */
@@ -20,6 +26,8 @@ export interface RunningServer {
   readonly hub: Hub;
   readonly tcpPort: number;
   readonly httpPort: number;
+  /** The text dialect's own port (TP6 clients), or null when it is off. */
+  readonly textPort: number | null;
   /** Tell clients, close connections, flush the store; resolves when done (within the configured grace). */
   close(): Promise<void>;
 }
@@ -37,17 +45,25 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const store = await openStore(config);
   const hub = new Hub(config, store, log);
   const native = { tcp: nativeDialect(hub, 'u32'), ws: nativeDialect(hub, 'ws') };
-  const tcp = createTcpListener(hub, { rules: [uint32Rule(native.tcp)], tls: config.tls });
+  const tp6 = tp6Dialect(hub);
+  // Native and the chat demo share uint32 frames: their first frame tells them apart.
+  const u32 = firstPayloadDialect(native.tcp, [{ test: isChatDemoFrame, dialect: chatDemoDialect(hub) }]);
+  const rules = [uint32Rule(u32), uint24JsonRule(caseStudyDialect(hub)), textRule(tp6)];
+  const tcp = createTcpListener(hub, { rules, tls: config.tls });
+  const text =
+    config.textPort === null ? null : createTcpListener(hub, { rules: [onlyRule('text', tp6)], tls: null });
   const httpServer = createHttpListener(hub, {
-    websockets: { '/ws': native.ws },
-    handlers: [healthHandler(hub, Date.now()), metricsHandler(createMetrics(hub))],
+    websockets: { '/ws': native.ws, '/chat': aiohttpDialect(hub), '/echo': echoDialect(hub) },
+    handlers: [healthHandler(hub, Date.now()), metricsHandler(createMetrics(hub)), staticHandler()],
   });
   try {
     await listen(tcp, config.host, config.tcpPort, '--port');
     await listen(httpServer, config.host, config.httpPort, '--http-port');
+    if (text) await listen(text, config.host, config.textPort!, '--text-port');
   } catch (error) {
     tcp.close();
     httpServer.close();
+    text?.close();
     hub.dispose();
     await store.close();
     throw error;
@@ -57,7 +73,9 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     hub,
     tcpPort: portOf(tcp),
     httpPort: portOf(httpServer),
-    close: () => (closing ??= shutdown(config, hub, store, [tcp, httpServer])),
+    textPort: text ? portOf(text) : null,
+    close: () =>
+      (closing ??= shutdown(config, hub, store, text ? [tcp, httpServer, text] : [tcp, httpServer])),
   };
 }
 

@@ -9,9 +9,15 @@ import type { RunningServer } from '../../src/server/main.js';
 export interface TestServer extends RunningServer {
   wsUrl: string;
   httpUrl: string;
+  /** aiohttp-chat's WebSocket paths. */
+  chatUrl: string;
+  echoUrl: string;
 }
 
-/** Start a server on loopback with free ports; options override the test defaults. */
+/**
+ * Start a server on loopback with free ports; options override the test defaults. The text (TP6) port is off
+ * unless asked for: pass `textPort: 0` for a free one, then read `server.textPort`.
+ */
 export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
   const config = buildConfig({
     host: '127.0.0.1',
@@ -28,6 +34,8 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
   const server = await startServer(config, log);
   return Object.assign(server, {
     wsUrl: `ws://127.0.0.1:${server.httpPort}/ws`,
+    chatUrl: `ws://127.0.0.1:${server.httpPort}/chat`,
+    echoUrl: `ws://127.0.0.1:${server.httpPort}/echo`,
     httpUrl: `http://127.0.0.1:${server.httpPort}`,
   });
 }

@@ -37,7 +37,8 @@ export async function spawnServer(args: string[] = [], timeoutMs = 20_000): Prom
       'json',
       ...args,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    // A free text port: the default 8888 would collide between servers that test files start at the same time.
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PARLEY_TEXT_PORT: '0' } },
   );
   const lines: string[] = [];
   const exited = new Promise<number | string>((resolve) =>
