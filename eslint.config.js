@@ -37,6 +37,12 @@ export default tseslint.config(
     rules: restrict([{ group: ['**/cli/*', '**/client/*'], message: 'server/ does not import cli/ or client/.' }]),
   },
   {
+    files: ['web/**'],
+    rules: restrict([
+      { group: ['**/src/server/*', '**/src/store/*', '**/src/cli/*', '**/src/broker/*', '**/bench/*'], message: 'web/ imports only src/client and src/protocol.' },
+    ]),
+  },
+  {
     files: ['src/store/**', 'src/broker/**'],
     rules: restrict([{ group: ['**/server/*', '**/cli/*', '**/client/*'], message: 'stores and brokers do not import the server.' }]),
   },

@@ -35,6 +35,8 @@ export async function spawnServer(args: string[] = [], timeoutMs = 20_000): Prom
       '0',
       '--log-format',
       'json',
+      '--store',
+      'memory', // flags given later win: tests that need persistence pass --store sqlite --data-dir <tmp>
       ...args,
     ],
     // A free text port: the default 8888 would collide between servers that test files start at the same time.
