@@ -1,0 +1,295 @@
+// The protocol layer of the client: identifies on every connection, rejoins and resumes rooms, matches answers
+// to requests, acknowledges sends, and turns server events into the application's typed events.
+// The SDK imports the protocol's modules one by one, not its index: the index brings zod into browser bundles.
+import { isErrorCode } from '../protocol/errors.js';
+import { PROTOCOL_VERSION } from '../protocol/limits.js';
+import type { Limits } from '../protocol/limits.js';
+import type {
+  ChatEvent,
+  DmEvent,
+  ErrorMessage,
+  ServerMessage,
+  WelcomeMessage,
+} from '../protocol/messages.js';
+import type { Emitter } from './emitter.js';
+import { handleEvent, toDirectMessage } from './events.js';
+import type { EventContext } from './events.js';
+import { ClientError, ServerError } from './errors.js';
+import type { ParleyError } from './errors.js';
+import { ConnectionMachine } from './machine.js';
+import type { MachineOptions } from './machine.js';
+import { Outbox } from './outbox.js';
+import { RoomTracker } from './rooms.js';
+import type { ChatClientEvents, DisconnectReason, JoinResult } from './types.js';
+
+/** An answer to a request: ok, welcome, pong, or the sender's copy of a message. */
+export type Answer = Exclude<ServerMessage, ErrorMessage> & Record<string, unknown>;
+
+interface Deferred<T> {
+  resolve(value: T): void;
+  reject(error: ParleyError): void;
+}
+
+/** Handshake errors that no retry can fix on the first connection. */
+const FATAL_ON_FIRST_CONNECT = new Set(['invalid_nick', 'nick_in_use', 'unsupported_version']);
+
+/** Everything below the public API of one client. */
+export class ClientCore implements EventContext {
+  readonly machine: ConnectionMachine;
+  readonly rooms = new RoomTracker();
+  readonly outbox: Outbox;
+  nick: string | undefined;
+  welcome: WelcomeMessage | undefined;
+  /** Welcomed on the current connection. */
+  identified = false;
+  private everConnected = false;
+  private readonly pending = new Map<string, Deferred<Answer>>();
+  private readonly joinWaiters = new Map<string, Deferred<JoinResult>[]>();
+  private connectWaiters: Deferred<void>[] = [];
+  private nextId = 0;
+
+  constructor(
+    machineOptions: MachineOptions,
+    readonly events: Emitter<ChatClientEvents>,
+    nick: string | undefined,
+    maxQueue: number,
+    private readonly pingIntervalMs: number | undefined,
+  ) {
+    this.nick = nick;
+    this.outbox = new Outbox(
+      maxQueue,
+      (request) => this.machine.send(JSON.stringify(request)),
+      () => this.newId(),
+    );
+    this.machine = new ConnectionMachine(machineOptions, {
+      open: () => this.identify(),
+      message: (text) => this.receive(text),
+      ping: () => this.machine.send(JSON.stringify({ action: 'ping', id: this.newId() })),
+      lost: (reason, error) => this.lost(reason, error),
+      state: (event) => {
+        // However the client came to close, nothing may wait for it any longer.
+        if (event.state === 'closed')
+          this.failAll(new ClientError('closed', 'the client is closed', { cause: event.error }));
+        events.emit('state', event);
+      },
+    });
+  }
+
+  /** The server's limits, once welcomed. */
+  get limits(): Limits | undefined {
+    return this.welcome?.limits;
+  }
+
+  /** Resolves on the next connection. */
+  waitConnected(): Promise<void> {
+    return new Promise((resolve, reject) => this.connectWaiters.push({ resolve, reject }));
+  }
+
+  /** Send a request on the current connection and wait for its answer. */
+  call(message: Record<string, unknown>): Promise<Answer> {
+    return new Promise((resolve, reject) => this.request(message, { resolve, reject }));
+  }
+
+  /**
+   * Send a request whose answer is handled synchronously, in the order messages arrive: a join's answer must be
+   * handled before the replay that follows it in the same read, which a promise's later turn would not be.
+   */
+  private request(message: Record<string, unknown>, handler: Deferred<Answer>): void {
+    const id = this.newId();
+    if (!this.machine.send(JSON.stringify({ ...message, id }))) {
+      handler.reject(new ClientError('disconnected', 'not connected to the server'));
+      return;
+    }
+    this.pending.set(id, handler);
+  }
+
+  /** Join a room now (or on the next connection) and resolve when the server accepts. */
+  join(room: string): Promise<JoinResult> {
+    const promise = new Promise<JoinResult>((resolve, reject) => {
+      const waiters = this.joinWaiters.get(room) ?? [];
+      waiters.push({ resolve, reject });
+      this.joinWaiters.set(room, waiters);
+    });
+    if (!this.rooms.has(room)) {
+      this.rooms.want(room);
+      if (this.identified) this.sendJoin(room, false);
+    }
+    return promise;
+  }
+
+  /** Forget a room; any join still waiting fails. */
+  forget(room: string): void {
+    this.rooms.unwant(room);
+    const error = new ClientError('connection_lost', `left ${room} before the join finished`);
+    for (const waiter of this.joinWaiters.get(room) ?? []) waiter.reject(error);
+    this.joinWaiters.delete(room);
+  }
+
+  /** Fail everything that waits: the client is closing. */
+  failAll(error: ParleyError): void {
+    this.outbox.failAll(error);
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
+    for (const waiters of this.joinWaiters.values()) for (const waiter of waiters) waiter.reject(error);
+    this.joinWaiters.clear();
+    for (const waiter of this.connectWaiters.splice(0)) waiter.reject(error);
+  }
+
+  private newId(): string {
+    return `c${++this.nextId}`;
+  }
+
+  private identify(): void {
+    this.request(
+      {
+        action: 'connect',
+        ...(this.nick !== undefined ? { username: this.nick } : {}),
+        version: PROTOCOL_VERSION,
+      },
+      {
+        resolve: (answer) => this.welcomed(answer as unknown as WelcomeMessage),
+        reject: (error: ParleyError) => {
+          if (!(error instanceof ServerError)) return; // the connection is gone: the machine already knows
+          if (!this.everConnected && FATAL_ON_FIRST_CONNECT.has(error.code)) {
+            this.failAll(error);
+            void this.machine.close(undefined, error);
+          } else {
+            this.machine.drop('handshake_failed', error);
+          }
+        },
+      },
+    );
+  }
+
+  private welcomed(welcome: WelcomeMessage): void {
+    this.welcome = welcome;
+    this.nick = welcome.nick;
+    this.identified = true;
+    const reconnected = this.everConnected;
+    this.everConnected = true;
+    // Rejoins and queued messages go first, so that anything the application sends on 'connected' comes after.
+    for (const room of this.rooms.names()) this.sendJoin(room, reconnected);
+    this.outbox.connected();
+    const interval = this.pingIntervalMs ?? Math.min(15_000, welcome.heartbeatMs);
+    this.machine.connected(
+      { state: 'connected', nick: welcome.nick, server: welcome.server, reconnected },
+      interval,
+    );
+    for (const waiter of this.connectWaiters.splice(0)) waiter.resolve();
+  }
+
+  private sendJoin(room: string, rejoin: boolean): void {
+    const since = this.rooms.joining(room);
+    this.request(
+      { action: 'joinroom', room, ...(since !== undefined ? { since } : {}) },
+      {
+        resolve: (ok) => {
+          if (!this.rooms.has(room)) {
+            // Left while the join was on its way.
+            this.call({ action: 'leaveroom', room }).catch(() => undefined);
+            return;
+          }
+          const result: JoinResult = {
+            room,
+            topic: typeof ok.topic === 'string' ? ok.topic : '',
+            members: Array.isArray(ok.members) ? (ok.members as string[]) : [],
+          };
+          this.rooms.joined(room, result.topic, result.members);
+          for (const waiter of this.joinWaiters.get(room) ?? []) waiter.resolve(result);
+          this.joinWaiters.delete(room);
+          this.events.emit('room', { kind: 'joined', ...result, rejoined: rejoin });
+        },
+        reject: (error: ParleyError) => {
+          if (!(error instanceof ServerError) || !this.rooms.has(room)) return; // offline: rejoined next time
+          this.rooms.unwant(room);
+          const waiters = this.joinWaiters.get(room) ?? [];
+          this.joinWaiters.delete(room);
+          for (const waiter of waiters) waiter.reject(error);
+          if (waiters.length === 0) this.events.emit('error', error);
+        },
+      },
+    );
+  }
+
+  private lost(_reason: DisconnectReason, _error: Error | undefined): void {
+    this.identified = false;
+    this.outbox.disconnected();
+    const error = new ClientError('connection_lost', 'the connection to the server was lost');
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
+    this.rooms.disconnected();
+  }
+
+  private receive(text: string): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      message = undefined;
+    }
+    if (
+      typeof message !== 'object' ||
+      message === null ||
+      typeof (message as { action?: unknown }).action !== 'string'
+    ) {
+      this.machine.drop(
+        'protocol_error',
+        new ClientError('protocol_error', 'the server sent a message that is not a protocol object'),
+      );
+      return;
+    }
+    this.dispatch(message as ServerMessage);
+  }
+
+  private dispatch(message: ServerMessage): void {
+    switch (message.action) {
+      case 'ping':
+        this.machine.send(JSON.stringify({ action: 'pong' }));
+        return;
+      case 'shutdown':
+        this.machine.shutdownAnnounced();
+        return;
+      case 'chat':
+        return this.chat(message);
+      case 'dm':
+        return this.direct(message);
+      default:
+        if (!handleEvent(this, message)) this.answer(message);
+    }
+  }
+
+  private chat(message: ChatEvent): void {
+    this.outbox.acknowledged(message);
+    for (const m of this.rooms.chat(message, this.nick)) this.events.emit('message', m);
+  }
+
+  private direct(message: DmEvent): void {
+    this.outbox.acknowledged(message);
+    const dm = toDirectMessage(message, this.nick);
+    this.events.emit('dm', dm);
+  }
+
+  private answer(message: ServerMessage): void {
+    const id = 'id' in message && message.id !== undefined ? String(message.id) : undefined;
+    if (message.action === 'error') {
+      const error = new ServerError(
+        isErrorCode(message.code) ? message.code : 'internal_error',
+        message.message,
+        message.re,
+      );
+      if (this.outbox.failed(id, error)) return;
+      const waiter = id !== undefined ? this.pending.get(id) : undefined;
+      if (waiter) {
+        this.pending.delete(id!);
+        waiter.reject(error);
+      } else {
+        this.events.emit('error', error);
+      }
+      return;
+    }
+    const waiter = id !== undefined ? this.pending.get(id) : undefined;
+    if (!waiter) return; // an answer to a request we no longer wait for (a watchdog ping's pong)
+    this.pending.delete(id!);
+    waiter.resolve(message as Answer);
+  }
+}
