@@ -74,7 +74,8 @@ export function registerServe(program: Command): void {
         },
         `listening: tcp ${config.host}:${server.tcpPort}${config.tls ? ' (plain and TLS)' : ''}, ` +
           (server.textPort !== null ? `text (TP6) ${config.host}:${server.textPort}, ` : '') +
-          `WebSocket ws://${host}:${server.httpPort}/ws, health http://${host}:${server.httpPort}/healthz`,
+          `web http://${host}:${server.httpPort}/ and WebSocket ws://${host}:${server.httpPort}/ws` +
+          (config.tls ? ' (https:// and wss:// too)' : ''),
       );
       log.info('ready; Ctrl-C to stop');
       let signals = 0;

@@ -20,6 +20,7 @@ import { createMetrics, metricsHandler } from './metrics.js';
 import { createHttpListener, healthHandler } from './transports/http.js';
 import { staticHandler } from './transports/static.js';
 import { createTcpListener } from './transports/tcp.js';
+import { plainAndTls } from './transports/tls-port.js';
 
 /** A server that is listening. */
 export interface RunningServer {
@@ -56,13 +57,15 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     websockets: { '/ws': native.ws, '/chat': aiohttpDialect(hub), '/echo': echoDialect(hub) },
     handlers: [healthHandler(hub, Date.now()), metricsHandler(createMetrics(hub)), staticHandler()],
   });
+  // With a certificate the HTTP port speaks HTTPS and wss:// as well, told apart by the first byte.
+  const httpPort = plainAndTls(httpServer, config.tls, log);
   try {
     await listen(tcp, config.host, config.tcpPort, '--port');
-    await listen(httpServer, config.host, config.httpPort, '--http-port');
+    await listen(httpPort, config.host, config.httpPort, '--http-port');
     if (text) await listen(text, config.host, config.textPort!, '--text-port');
   } catch (error) {
     tcp.close();
-    httpServer.close();
+    httpPort.close();
     text?.close();
     hub.dispose();
     await store.close();
@@ -72,10 +75,10 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   return {
     hub,
     tcpPort: portOf(tcp),
-    httpPort: portOf(httpServer),
+    httpPort: portOf(httpPort),
     textPort: text ? portOf(text) : null,
     close: () =>
-      (closing ??= shutdown(config, hub, store, text ? [tcp, httpServer, text] : [tcp, httpServer])),
+      (closing ??= shutdown(config, hub, store, [tcp, httpPort, ...(text ? [text] : [])], httpServer)),
   };
 }
 
@@ -83,13 +86,14 @@ async function shutdown(
   config: ServerConfig,
   hub: Hub,
   store: Store,
-  servers: (net.Server | http.Server)[],
+  servers: net.Server[],
+  httpServer: http.Server,
 ): Promise<void> {
   const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
   await hub.shutdown();
   const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
   await Promise.race([Promise.all(closed), grace]);
-  for (const server of servers) if ('closeAllConnections' in server) server.closeAllConnections();
+  httpServer.closeAllConnections();
   hub.dispose();
   await store.close();
 }
