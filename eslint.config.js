@@ -18,32 +18,53 @@ export default tseslint.config(
     files: ['src/protocol/**'],
     rules: restrict([
       { group: ['node:*'], message: 'protocol/ is pure: it runs in a browser.' },
-      { group: ['../server/*', '../client/*', '../store/*', '../cli/*', '../broker/*'], message: 'protocol/ imports nothing of ours.' },
+      {
+        group: ['../server/*', '../client/*', '../store/*', '../cli/*', '../broker/*'],
+        message: 'protocol/ imports nothing of ours.',
+      },
     ]),
   },
   {
     files: ['src/client/**'],
-    rules: restrict([{ group: ['../server/*', '../store/*', '../cli/*', '../broker/*'], message: 'client/ imports only protocol/.' }]),
+    rules: restrict([
+      {
+        group: ['../server/*', '../store/*', '../cli/*', '../broker/*'],
+        message: 'client/ imports only protocol/.',
+      },
+    ]),
   },
   {
     files: ['src/server/**'],
     rules: restrict([
       { group: ['**/cli/*', '**/client/*'], message: 'server/ does not import cli/ or client/.' },
-      { group: ['**/store/sqlite*', '**/store/memory*', '**/broker/local*', '**/broker/redis*'], message: 'concrete stores and brokers meet only in server/main.ts.' },
+      {
+        group: ['**/store/sqlite*', '**/store/memory*', '**/broker/local*', '**/broker/redis*'],
+        message: 'concrete stores and brokers meet only in server/main.ts.',
+      },
     ]),
   },
   {
     files: ['src/server/main.ts'],
-    rules: restrict([{ group: ['**/cli/*', '**/client/*'], message: 'server/ does not import cli/ or client/.' }]),
+    rules: restrict([
+      { group: ['**/cli/*', '**/client/*'], message: 'server/ does not import cli/ or client/.' },
+    ]),
   },
   {
     files: ['web/**'],
     rules: restrict([
-      { group: ['**/src/server/*', '**/src/store/*', '**/src/cli/*', '**/src/broker/*', '**/bench/*'], message: 'web/ imports only src/client and src/protocol.' },
+      {
+        group: ['**/src/server/*', '**/src/store/*', '**/src/cli/*', '**/src/broker/*', '**/bench/*'],
+        message: 'web/ imports only src/client and src/protocol.',
+      },
     ]),
   },
   {
     files: ['src/store/**', 'src/broker/**'],
-    rules: restrict([{ group: ['**/server/*', '**/cli/*', '**/client/*'], message: 'stores and brokers do not import the server.' }]),
+    rules: restrict([
+      {
+        group: ['**/server/*', '**/cli/*', '**/client/*'],
+        message: 'stores and brokers do not import the server.',
+      },
+    ]),
   },
 );
