@@ -65,6 +65,11 @@ export type ClientMessageOf<A extends ClientAction> = z.infer<(typeof clientSche
 /** The request id type. */
 export type RequestId = string | number;
 
+/** The `id` field of an answer: present only when the request carried one. */
+export function withId(id: RequestId | undefined): { id?: RequestId } {
+  return id === undefined ? {} : { id };
+}
+
 /** Whether a string names a client action. */
 export function isClientAction(action: unknown): action is ClientAction {
   return typeof action === 'string' && Object.hasOwn(clientSchemas, action);

@@ -1,6 +1,6 @@
 // Turning one decoded JSON value into a validated client message, or a coded error. Pure.
 import type { ErrorCode } from './errors.js';
-import { clientSchemas, isClientAction } from './messages.js';
+import { clientSchemas, isClientAction, withId } from './messages.js';
 import type { ClientMessage, RequestId } from './messages.js';
 
 /** The outcome of parsing: a message, or an error to send back (with the request id when one was readable). */
@@ -19,14 +19,14 @@ export function parseClientMessage(value: unknown): ParseResult {
   }
   const record = value as Record<string, unknown>;
   const id = readableId(record.id);
-  const withId = id !== undefined ? { id } : {};
+  const withRequestId = withId(id);
   const action = record.action;
   if (typeof action !== 'string') {
     return {
       ok: false,
       code: 'invalid_message',
       message: 'the "action" field is missing or not a string',
-      ...withId,
+      ...withRequestId,
     };
   }
   if (!isClientAction(action)) {
@@ -35,7 +35,7 @@ export function parseClientMessage(value: unknown): ParseResult {
       code: 'unknown_action',
       message: `unknown action "${action.slice(0, 40)}"`,
       action: action.slice(0, 40),
-      ...withId,
+      ...withRequestId,
     };
   }
   const parsed = clientSchemas[action].safeParse(value);
@@ -43,7 +43,13 @@ export function parseClientMessage(value: unknown): ParseResult {
     const detail = parsed.error.issues
       .map((issue) => `${issue.path.length ? issue.path.join('.') : 'message'}: ${issue.message}`)
       .join('; ');
-    return { ok: false, code: 'invalid_message', message: `invalid ${action}: ${detail}`, action, ...withId };
+    return {
+      ok: false,
+      code: 'invalid_message',
+      message: `invalid ${action}: ${detail}`,
+      action,
+      ...withRequestId,
+    };
   }
   return { ok: true, message: parsed.data as ClientMessage };
 }

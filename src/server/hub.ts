@@ -1,10 +1,11 @@
 // The chat rules: who is connected, which rooms exist, who is in them, and what each change tells whom.
 import type { Logger } from 'pino';
-import { PROTOCOL_VERSION, foldNick, nickProblem, roomProblem } from '../protocol/index.js';
+import { PROTOCOL_VERSION, foldNick, nickProblem, roomProblem, withId } from '../protocol/index.js';
 import type { ChatEvent, DmEvent, QuitReason, RequestId, ServerMessage } from '../protocol/index.js';
 import type { Store } from '../store/types.js';
 import type { ServerConfig } from './config.js';
 import { ChatError } from './errors.js';
+import { Liveness } from './liveness.js';
 import { Outbound } from './outbound.js';
 import { RoomRegistry } from './rooms.js';
 import type { Room } from './rooms.js';
@@ -33,9 +34,7 @@ export class Hub implements SessionHost {
   readonly stats = new Stats();
   private readonly byNick = new Map<string, Session>();
   private guestCounter = Math.floor(Math.random() * 9000);
-  private sweepTimer: NodeJS.Timeout | undefined;
-  /** Sweeps of silence after which a session is probed; twice as many and it is dropped. */
-  private readonly probeTicks: number;
+  private readonly liveness: Liveness;
   private closing = false;
 
   constructor(
@@ -43,10 +42,7 @@ export class Hub implements SessionHost {
     readonly store: Store,
     readonly log: Logger,
   ) {
-    const sweepMs = Math.max(25, Math.min(config.heartbeatMs, config.helloTimeoutMs) / 4);
-    this.probeTicks = Math.max(1, Math.round(config.heartbeatMs / sweepMs));
-    this.sweepTimer = setInterval(() => this.sweep(), sweepMs);
-    this.sweepTimer.unref();
+    this.liveness = new Liveness(this.sessions, config);
   }
 
   get maxOutboundBytes(): number {
@@ -82,7 +78,7 @@ export class Hub implements SessionHost {
   welcome(session: Session, id?: RequestId): ServerMessage {
     return {
       action: 'welcome',
-      ...(id !== undefined ? { id } : {}),
+      ...withId(id),
       nick: session.nick!,
       version: PROTOCOL_VERSION,
       server: SERVER_NAME,
@@ -251,7 +247,7 @@ export class Hub implements SessionHost {
   /** Tell every session the server is going down and close them all; resolves when all are closed or time is up. */
   async shutdown(): Promise<void> {
     this.closing = true;
-    clearInterval(this.sweepTimer);
+    this.liveness.stop();
     const out = new Outbound({ action: 'shutdown', message: 'the server is shutting down' });
     const sessions = [...this.sessions];
     for (const session of sessions) {
@@ -262,13 +258,13 @@ export class Hub implements SessionHost {
 
   /** Stop timers; the hub is unusable afterwards. */
   dispose(): void {
-    clearInterval(this.sweepTimer);
+    this.liveness.stop();
   }
 
   private deliverOwn(session: Session, event: ChatEvent | DmEvent, duplicate: boolean, id?: RequestId): void {
     const own: ChatEvent | DmEvent = {
       ...event,
-      ...(id !== undefined ? { id } : {}),
+      ...withId(id),
       ...(duplicate ? { duplicate: true } : {}),
     };
     // While the sender replays the room, its ack waits behind the replay so the room's events stay in order.
@@ -318,30 +314,6 @@ export class Hub implements SessionHost {
         if (seen.has(member)) continue;
         seen.add(member);
         member.deliver(out);
-      }
-    }
-  }
-
-  /** Heartbeats and handshake deadlines, for every session, on one timer. */
-  private sweep(): void {
-    const now = Date.now();
-    const probeTicks = this.probeTicks;
-    for (const session of this.sessions) {
-      if (!session.identified && now - session.openedAt > this.config.helloTimeoutMs) {
-        session.sendError('handshake_timeout', `identify within ${this.config.helloTimeoutMs} ms`);
-        session.end('timeout');
-        continue;
-      }
-      if (session.seen) {
-        session.seen = false;
-        session.idleTicks = 0;
-        continue;
-      }
-      session.idleTicks++;
-      if (session.idleTicks === probeTicks) {
-        if (!session.probe()) session.idleTicks = -Infinity; // no way to ask: rely on TCP keepalive
-      } else if (session.idleTicks >= probeTicks * 2) {
-        session.end('timeout');
       }
     }
   }

@@ -1,6 +1,6 @@
 // One connected user: its connection, dialect, identity, joined rooms, liveness and outbound limits.
 import type { ErrorCode, QuitReason, RequestId, ServerMessage } from '../protocol/index.js';
-import { ERROR_CODES } from '../protocol/index.js';
+import { ERROR_CODES, withId } from '../protocol/index.js';
 import type { Dialect, DialectSession } from './dialects/dialect.js';
 import type { Outbound } from './outbound.js';
 import type { LiveHold } from './replay.js';
@@ -124,7 +124,7 @@ export class Session {
       action: 'error',
       code,
       message,
-      ...(id !== undefined ? { id } : {}),
+      ...withId(id),
       ...(re !== undefined ? { re } : {}),
     });
   }

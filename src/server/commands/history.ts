@@ -1,7 +1,7 @@
 // The history command: one page of a room's or a direct conversation's messages, by sequence number.
 // Backward (no `after`): the newest messages below `before`. Forward (`after`): the oldest above `after`, below
 // `before` if given. `hasMore` says whether another page lies further in the same direction.
-import { nickProblem, roomProblem } from '../../protocol/index.js';
+import { nickProblem, roomProblem, withId } from '../../protocol/index.js';
 import type { ChatEvent, DmEvent } from '../../protocol/index.js';
 import { ChatError } from '../errors.js';
 import { conversationId } from '../hub.js';
@@ -94,7 +94,7 @@ export const historyCommands: Pick<CommandTable, 'history'> = {
         first: messages[0]?.seq ?? null,
         last: messages[messages.length - 1]?.seq ?? null,
         hasMore,
-        ...(id !== undefined ? { id } : {}),
+        ...withId(id),
       });
     },
   },

@@ -1,5 +1,5 @@
 // Who you are: connect (the greeting), nick changes, quit, and the heartbeat's ping and pong.
-import { PROTOCOL_VERSION } from '../../protocol/index.js';
+import { PROTOCOL_VERSION, withId } from '../../protocol/index.js';
 import { ChatError } from '../errors.js';
 import type { CommandTable } from './command.js';
 
@@ -19,20 +19,20 @@ export const identityCommands: Pick<CommandTable, 'connect' | 'nick' | 'quit' | 
     identified: true,
     handle(hub, session, { id, nick }) {
       hub.rename(session, nick);
-      session.send({ action: 'ok', re: 'nick', nick, ...(id !== undefined ? { id } : {}) });
+      session.send({ action: 'ok', re: 'nick', nick, ...withId(id) });
     },
   },
   quit: {
     identified: false,
     handle(_hub, session, { id }) {
-      session.send({ action: 'ok', re: 'quit', ...(id !== undefined ? { id } : {}) });
+      session.send({ action: 'ok', re: 'quit', ...withId(id) });
       session.end('quit');
     },
   },
   ping: {
     identified: false,
     handle(_hub, session, { id }) {
-      session.send({ action: 'pong', ...(id !== undefined ? { id } : {}) });
+      session.send({ action: 'pong', ...withId(id) });
     },
   },
   pong: {

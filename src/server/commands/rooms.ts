@@ -1,4 +1,5 @@
 // Rooms: join, leave, list rooms, list members, topic.
+import { withId } from '../../protocol/index.js';
 import { ChatError } from '../errors.js';
 import { replayHistory } from '../replay.js';
 import type { CommandTable } from './command.js';
@@ -15,7 +16,7 @@ export const roomCommands: Pick<CommandTable, 'joinroom' | 'leaveroom' | 'rooms'
         room: room.name,
         topic: room.topic,
         members: room.nicks(),
-        ...(id !== undefined ? { id } : {}),
+        ...withId(id),
       });
       // In the join's tick: the replay holds the room's live events from here until its `replayed` marker.
       await replayHistory(hub, session, room, since);
@@ -25,7 +26,7 @@ export const roomCommands: Pick<CommandTable, 'joinroom' | 'leaveroom' | 'rooms'
     identified: true,
     handle(hub, session, { id, room }) {
       hub.part(session, room);
-      session.send({ action: 'ok', re: 'leaveroom', room, ...(id !== undefined ? { id } : {}) });
+      session.send({ action: 'ok', re: 'leaveroom', room, ...withId(id) });
     },
   },
   rooms: {
@@ -34,7 +35,7 @@ export const roomCommands: Pick<CommandTable, 'joinroom' | 'leaveroom' | 'rooms'
       const rooms = hub.rooms
         .list()
         .map((room) => ({ room: room.name, members: room.members.size, topic: room.topic }));
-      session.send({ action: 'ok', re: 'rooms', rooms, ...(id !== undefined ? { id } : {}) });
+      session.send({ action: 'ok', re: 'rooms', rooms, ...withId(id) });
     },
   },
   members: {
@@ -47,7 +48,7 @@ export const roomCommands: Pick<CommandTable, 'joinroom' | 'leaveroom' | 'rooms'
         re: 'members',
         room: room.name,
         members: room.nicks(),
-        ...(id !== undefined ? { id } : {}),
+        ...withId(id),
       });
     },
   },
@@ -63,12 +64,12 @@ export const roomCommands: Pick<CommandTable, 'joinroom' | 'leaveroom' | 'rooms'
           room: room.name,
           topic: room.topic,
           by: room.topicBy,
-          ...(id !== undefined ? { id } : {}),
+          ...withId(id),
         });
         return;
       }
       hub.setTopic(session, name, topic);
-      session.send({ action: 'ok', re: 'topic', room: name, topic, ...(id !== undefined ? { id } : {}) });
+      session.send({ action: 'ok', re: 'topic', room: name, topic, ...withId(id) });
     },
   },
 };
