@@ -29,6 +29,7 @@ describe.each([
   ['tcp', () => `tcp://127.0.0.1:${server.tcpPort}`, {}],
   ['tls', () => `tls://localhost:${server.tcpPort}`, { tls: { ca: cert.cert } }],
   ['tls --insecure', () => `tls://127.0.0.1:${server.tcpPort}`, { tls: { insecure: true } }],
+  ['wss', () => `wss://localhost:${server.httpPort}/ws`, { tls: { ca: cert.cert } }],
 ] as const)('over %s', (name, url, extra) => {
   it('sends with an acknowledgement, receives once, and leaves with a quit the others see', async () => {
     const room = `r-${name.replace(/\W/g, '')}`;
