@@ -1,0 +1,119 @@
+// `npm run bench [-- --size tiny|small|full] [--rounds N] [--only a,b] [--docs|--no-docs] [--no-build]`: runs parley and the
+// baselines (bare ws, bare net, Socket.IO) interleaved, round after round, and writes the results
+// (bench/results/*.json) and, for a full run, docs/benchmarks.md with its latency chart.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildForBench } from './build.js';
+import type { Harness } from './harness.js';
+import { GeneratorPool } from './load/pool.js';
+import { machineDescription } from './procstat.js';
+import { writeReport } from './report.js';
+import { chatScenarios } from './plan.js';
+import { stopAllTargets } from './servers.js';
+import { SIZES } from './sizes.js';
+import type { Size } from './sizes.js';
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: process.env.PARLEY_BENCH_SIZE ?? 'full' },
+    rounds: { type: 'string' },
+    only: { type: 'string' },
+    variants: { type: 'string' },
+    docs: { type: 'boolean' },
+    'no-docs': { type: 'boolean' },
+    'time-limit': { type: 'string', default: '900' },
+    // Measure bench/results/build as it is (say, with files swapped in to compare two versions).
+    'no-build': { type: 'boolean' },
+  },
+});
+if (!(values.size! in SIZES)) {
+  process.stderr.write(`bench: --size must be one of ${Object.keys(SIZES).join(', ')}\n`);
+  process.exit(2);
+}
+const size: Size = { ...SIZES[values.size as Size['name']] };
+if (values.rounds) size.rounds = Number(values.rounds);
+const only = values.only ? new Set(values.only.split(',')) : null;
+if (values.variants) process.env.PARLEY_BENCH_VARIANTS = values.variants;
+const writeDocs = values['no-docs'] ? false : (values.docs ?? size.name === 'full');
+const started = performance.now();
+const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s`;
+const deadline = started + Number(values['time-limit']) * 1000;
+
+const built = values['no-build'] ? 0 : buildForBench();
+const pool = new GeneratorPool(size.workers);
+const harness: Harness = {
+  pool,
+  size,
+  results: [],
+  log: (line) => process.stdout.write(`[${elapsed()}] ${line}\n`),
+};
+
+// Whatever happens, leave no server or generator process behind.
+const cleanup = async (): Promise<void> => {
+  await stopAllTargets();
+  pool.close();
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    harness.log(`${signal}: stopping`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+const hardStop = setTimeout(
+  () => {
+    harness.log('time limit passed twice over: giving up');
+    void cleanup().then(() => process.exit(1));
+  },
+  Number(values['time-limit']) * 2000,
+);
+
+let failed = false;
+try {
+  const machine = machineDescription();
+  harness.log(
+    `parley bench, size ${size.name}, ${size.rounds} round(s), ${size.workers} generator processes`,
+  );
+  harness.log(`machine: ${machine}`);
+  if (built > 0)
+    harness.log(`compiled ${built} files to bench/results/build: measured processes run plain JavaScript`);
+  let roundsRun = 0;
+  let longestRound = 0;
+  for (let round = 0; round < size.rounds; round++) {
+    const roundStart = performance.now();
+    // Start a round only if one as long as the longest so far still fits in the time limit.
+    if (roundStart + longestRound > deadline) {
+      harness.log(`time limit (${values['time-limit']} s) would pass: stopping after ${roundsRun} round(s)`);
+      break;
+    }
+    for (const scenario of chatScenarios(size, round)) {
+      if (only && !only.has(scenario.name)) continue;
+      harness.log(`round ${round + 1}/${size.rounds}: ${scenario.name}`);
+      await scenario.run(harness);
+    }
+    roundsRun++;
+    longestRound = Math.max(longestRound, performance.now() - roundStart);
+  }
+  const run = {
+    date: new Date().toISOString(),
+    machine,
+    size: size.name,
+    rounds: roundsRun,
+    generatorProcesses: size.workers,
+    seconds: Math.round((performance.now() - started) / 1000),
+    results: harness.results,
+  };
+  const dir = path.join(import.meta.dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${size.name}-latest.json`), JSON.stringify(run, null, 1));
+  const summary = writeReport(run, writeDocs);
+  process.stdout.write(`\n${summary}\n`);
+  harness.log(`done: ${harness.results.length} results; bench/results/${size.name}-latest.json`);
+} catch (error) {
+  failed = true;
+  harness.log(`failed: ${(error as Error).stack ?? error}`);
+} finally {
+  clearTimeout(hardStop);
+  await cleanup();
+}
+process.exit(failed ? 1 : 0);
