@@ -75,6 +75,10 @@ export function latencyChart(run: Run): string | null {
     );
   });
   const ly = M.top + 30 + series.length * 20;
-  out.push(`<text x="${W - M.right + 12}" y="${ly}">solid: p99, dashed: p50</text>`, '</svg>');
+  out.push(
+    `<text x="${W - M.right + 12}" y="${ly}">solid: p99</text>`,
+    `<text x="${W - M.right + 12}" y="${ly + 16}">dashed: p50</text>`,
+    '</svg>',
+  );
   return out.join('\n') + '\n';
 }

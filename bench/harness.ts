@@ -101,6 +101,18 @@ export async function openConnections(
   };
 }
 
+/** Wait (bounded) until no frame has arrived for a while: setup traffic such as join notices must not spill into a measurement. */
+export async function quiesce(h: Harness): Promise<void> {
+  let last = -1;
+  for (let waited = 0; waited < h.size.quietMaxMs; waited += 250) {
+    const frames = (await h.pool.all<number>({ op: 'frames' })).reduce((a, b) => a + b, 0);
+    if (frames === last) return;
+    last = frames;
+    await sleep(250);
+  }
+  h.log(`    still receiving setup traffic after ${h.size.quietMaxMs} ms; measuring anyway`);
+}
+
 interface Reading {
   at: number;
   serverCpu: number;
@@ -164,7 +176,8 @@ export async function measureStream(
   await h.pool.all({ op: 'go' });
   await sleep(h.size.warmupMs);
   const windowUs = h.size.windowMs * 1000;
-  const from = nowUs();
+  // A little ahead, so that every process knows the window before its first message is sent.
+  const from = nowUs() + 50_000;
   if (mode === 'paced') await h.pool.all({ op: 'window', from, to: from + windowUs });
   const a = await read(h, s);
   await sleep(h.size.windowMs);

@@ -3,7 +3,7 @@
 import type { Harness } from './harness.js';
 import { connectionScenarios } from './scenarios/connections.js';
 import { latencyScenario, roomScenario, roomsScenario } from './scenarios/chat.js';
-import { VARIANTS } from './servers.js';
+import { VARIANTS, tlsCertificate } from './servers.js';
 import type { Variant } from './servers.js';
 import type { Size } from './sizes.js';
 
@@ -18,7 +18,9 @@ const MAIN = ['bare-ws', 'bare-net', 'socketio', 'parley-ws', 'parley-tcp'];
 function variants(ids: string[], round: number): Variant[] {
   // --variants narrows every scenario to some servers (for a quick look; ratios need bare-ws among them).
   const wanted = process.env.PARLEY_BENCH_VARIANTS?.split(',');
-  const list = ids.filter((id) => !wanted || wanted.includes(id)).map((id) => VARIANTS[id]!);
+  // Without openssl there is no certificate, so no TLS variant (chatScenarios says so once).
+  const usable = ids.filter((id) => id !== 'parley-tls' || tlsCertificate() !== null);
+  const list = usable.filter((id) => !wanted || wanted.includes(id)).map((id) => VARIANTS[id]!);
   if (list.length === 0) return [];
   const turn = round % list.length;
   return [...list.slice(turn), ...list.slice(0, turn)];
@@ -26,6 +28,8 @@ function variants(ids: string[], round: number): Variant[] {
 
 /** The scenarios of one round. */
 export function chatScenarios(size: Size, round: number): Scenario[] {
+  if (round === 0 && tlsCertificate() === null)
+    process.stdout.write('bench: openssl not found: no TLS variant\n');
   const withTls = [...MAIN, 'parley-tls'];
   const scenarios: Scenario[] = [
     { name: 'connections', run: (h) => connectionScenarios(h, round, variants(withTls, round)) },

@@ -1,9 +1,11 @@
-// `npm run bench [-- --size tiny|small|full] [--rounds N] [--only a,b] [--docs|--no-docs] [--no-build]`: runs parley and the
-// baselines (bare ws, bare net, Socket.IO) interleaved, round after round, and writes the results
-// (bench/results/*.json) and, for a full run, docs/benchmarks.md with its latency chart.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `npm run bench [-- --size tiny|small|full] [--rounds N] [--only a,b] [--variants a,b] [--docs|--no-docs]`
+// runs parley and the baselines (bare ws, bare net, Socket.IO) interleaved, round after round, and writes the
+// results (bench/results/*.json) and, for a full run, docs/benchmarks.md with its latency chart. See that page
+// for every flag (--no-build, --report-only FILE, --time-limit SECONDS).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Run } from './aggregate.js';
 import { buildForBench } from './build.js';
 import type { Harness } from './harness.js';
 import { GeneratorPool } from './load/pool.js';
@@ -25,8 +27,15 @@ const { values } = parseArgs({
     'time-limit': { type: 'string', default: '900' },
     // Measure bench/results/build as it is (say, with files swapped in to compare two versions).
     'no-build': { type: 'boolean' },
+    // Only render the report again from a saved run (bench/results/<size>-latest.json).
+    'report-only': { type: 'string' },
   },
 });
+if (values['report-only']) {
+  const saved = JSON.parse(readFileSync(values['report-only'], 'utf8')) as Run;
+  process.stdout.write(`${writeReport(saved, values.docs ?? saved.size === 'full')}\n`);
+  process.exit(0);
+}
 if (!(values.size! in SIZES)) {
   process.stderr.write(`bench: --size must be one of ${Object.keys(SIZES).join(', ')}\n`);
   process.exit(2);

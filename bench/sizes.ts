@@ -19,6 +19,8 @@ export interface Size {
   windowMs: number;
   settleMs: number;
   drainMs: number;
+  /** Longest wait for setup traffic to stop before a measurement. */
+  quietMaxMs: number;
   openConcurrency: number;
   openTimeoutMs: number;
   /** How much chat may be queued for all members together while saturated (see measureStream). */
@@ -32,11 +34,12 @@ export interface Size {
 const common = {
   workers: 2,
   drainMs: 3000,
+  quietMaxMs: 120_000,
   openConcurrency: 64,
   openTimeoutMs: 60_000,
   backlogBytes: 256 << 20,
   maxOutbound: '1MiB',
-  maxOutboundBigRoom: '16MiB',
+  maxOutboundBigRoom: '256MiB',
 };
 
 /** The sizes by name. */

@@ -21,6 +21,9 @@ type Waiter = { needle: Buffer; resolve: () => void };
 const HEADER_END = Buffer.from('\r\n\r\n');
 const SIO_PING = 0x32;
 const SIO_PONG = frameClient('ws', Buffer.from('3'));
+// parley pings a native TCP client that has been silent for a heartbeat, and drops it if it does not answer.
+const NATIVE_PING = Buffer.from('"action":"ping"');
+const NATIVE_PONG = frameClient('len32', Buffer.from('{"action":"pong"}'));
 /** How far into a frame the marker may sit (past room names and Socket.IO's event prefix). */
 const MARK_WINDOW = 160;
 
@@ -28,6 +31,8 @@ const MARK_WINDOW = 160;
 export class Conn {
   /** Marked deliveries since the counter was last reset. */
   received = 0;
+  /** Every frame read, marked or not (join notices while a room fills, say). */
+  frames = 0;
   /** Deliveries whose send time fell inside the measured window. */
   inWindow = 0;
   /** The owner's slot for this connection (its room group), or -1. */
@@ -140,6 +145,7 @@ export class Conn {
   }
 
   private frame(buf: Buffer, start: number, end: number): void {
+    this.frames++;
     const limit = Math.min(end - 2 - TS_DIGITS, start + MARK_WINDOW);
     for (let i = start; i < limit; i++) {
       if (buf[i] === MARK) {
@@ -150,6 +156,10 @@ export class Conn {
     }
     if (end - start === 1 && buf[start] === SIO_PING && this.target.kind === 'socketio') {
       this.write(SIO_PONG);
+      return;
+    }
+    if (end - start < 40 && this.framing === 'len32' && buf.subarray(start, end).includes(NATIVE_PING)) {
+      this.write(NATIVE_PONG);
       return;
     }
     const waiter = this.waiter;

@@ -38,6 +38,7 @@ export type Request =
   | { op: 'snap' }
   | { op: 'stop' }
   | { op: 'histogram' }
+  | { op: 'frames' }
   | { op: 'closeAll' };
 
 /** What an open request achieved. */

@@ -83,6 +83,11 @@ class Generator implements ConnSink {
         return null;
       case 'histogram':
         return this.histogram.toPairs();
+      case 'frames': {
+        let frames = 0;
+        for (const conn of this.conns.values()) frames += conn.frames;
+        return frames;
+      }
       case 'closeAll':
         this.stop();
         for (const conn of this.conns.values()) conn.destroy();

@@ -1,17 +1,19 @@
 // Scenarios (c) to (g): chat in one room of N members, in many small rooms, at fixed offered rates, with
 // persistence on and off, over each transport.
-import { measureStream, openConnections, withServer } from '../harness.js';
+import { measureStream, openConnections, quiesce, withServer } from '../harness.js';
 import type { Harness, RoomPlan, Session } from '../harness.js';
 import type { Variant } from '../servers.js';
 
 const range = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => from + i);
 
-/** Open one room of n members spread over the generator processes (member 0, the sender, on the first). */
+/** Open one room of n members spread over the generator processes; the last to join is the sender. */
 async function openRoom(h: Harness, s: Session, n: number): Promise<RoomPlan> {
   const workers = h.pool.workers.length;
   const specs = range(n).map((index) => ({ index, room: 'r1' }));
   await openConnections(h, s, specs, (spec) => spec.index % workers);
-  return { room: 'r1', members: range(n) };
+  await quiesce(h);
+  // The last to join sends: it was told of the fewest joins, so its own backlog is the smallest.
+  return { room: 'r1', members: range(n).reverse() };
 }
 
 /** Open rooms × members, each room whole in one generator process so its sender paces itself locally. */
@@ -20,6 +22,7 @@ async function openRooms(h: Harness, s: Session, rooms: number, members: number)
   const plans = range(rooms).map((r) => ({ room: `r${r}`, members: range(members, r * members) }));
   const specs = plans.flatMap((plan) => plan.members.map((index) => ({ index, room: plan.room })));
   await openConnections(h, s, specs, (spec) => Math.floor(spec.index / members) % workers);
+  await quiesce(h);
   return plans;
 }
 

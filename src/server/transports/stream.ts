@@ -16,10 +16,10 @@ export interface StreamLimits {
 /** How long a closing connection may take to flush before it is dropped. */
 const CLOSE_FLUSH_MS = 2000;
 
-/** Most bytes one batch holds before it is written early; far more than a tick's chat to one member. */
+/** Most bytes one batch holds before it is written early; far more than an iteration's chat to one member. */
 const BATCH_BYTES = 16 * 1024;
 
-/** Batches holding output of the current tick; flushed together when the tick's work is done. */
+/** Batches holding output of this event-loop iteration; flushed together once its I/O has been handled. */
 let queued: WriteBatch[] = [];
 let spare: WriteBatch[] = [];
 let flushScheduled = false;
@@ -35,12 +35,13 @@ function flushQueued(): void {
 }
 
 /**
- * One socket's output, gathered during an event-loop tick and written with one call (one syscall) when the tick
- * ends: a burst of broadcasts to a busy room costs each member one write, not one per message. One shared
- * nextTick serves every socket, so queueing allocates nothing per delivery.
+ * One socket's output, gathered during an event-loop iteration and written with one call (one syscall) once the
+ * iteration's I/O has been handled (setImmediate): a burst of broadcasts to a busy room, from one sender or from
+ * many, costs each member one write, not one per message. One shared setImmediate serves every socket, so
+ * queueing allocates nothing per delivery.
  */
 export class WriteBatch {
-  // The usual tick queues one chunk: it waits in `first`; an array exists only for sockets that get bursts,
+  // The usual iteration queues one chunk: it waits in `first`; an array exists only for sockets that get bursts,
   // so an idle connection carries none.
   private first: Uint8Array | null = null;
   private more: Uint8Array[] | null = null;
@@ -54,7 +55,7 @@ export class WriteBatch {
     return this.bytes;
   }
 
-  /** Queue bytes (never modified afterwards: broadcasts share them) for the end of this tick. */
+  /** Queue bytes (never modified afterwards: broadcasts share them) for the end of this iteration. */
   push(bytes: Uint8Array): void {
     if (this.count === 0) {
       this.first = bytes;
@@ -71,7 +72,7 @@ export class WriteBatch {
     this.count++;
     this.bytes += bytes.length;
     // A big burst goes out in pieces: the kernel takes them now, so a member that reads fast is never counted as
-    // slow (--max-outbound) for output that merely waited for the end of the tick.
+    // slow (--max-outbound) for output that merely waited for the end of the iteration.
     if (this.bytes >= BATCH_BYTES) this.flush();
   }
 
@@ -137,7 +138,7 @@ export class StreamConnection implements Connection {
   }
 
   send(bytes: Uint8Array): void {
-    // No writable check here, on every delivery: the flush makes it once per tick and drops output for a closed socket.
+    // No writable check here, on every delivery: the flush makes it once and drops output for a closed socket.
     this.out.push(bytes);
   }
 

@@ -50,7 +50,7 @@ function socketOf(ws: WebSocket): Socket | null {
 /** A WebSocket connection. */
 export class WsConnection implements Connection {
   readonly transport = 'ws' as const;
-  /** The raw socket and its per-tick batch; null means ws.send for each message (slower, same bytes on the wire). */
+  /** The raw socket and its batch; null means ws.send for each message (slower, same bytes on the wire). */
   private readonly socket: Socket | null;
   private readonly out: WriteBatch | null;
 
@@ -67,7 +67,7 @@ export class WsConnection implements Connection {
     return this.ws.readyState === this.ws.OPEN && this.socket!.writable;
   }
 
-  /** Write whole frames to the socket (the per-tick batch calls this). */
+  /** Write whole frames to the socket (the batch calls this). */
   write(frames: Uint8Array): boolean {
     return this.socket!.write(frames);
   }
@@ -86,7 +86,7 @@ export class WsConnection implements Connection {
 
   send(bytes: Uint8Array): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
-    // Frame once per broadcast and coalesce per tick: one write per member per tick instead of one per message.
+    // Frame once per broadcast and coalesce: one write per member per loop iteration instead of one per message.
     if (this.out) this.out.push(textFrame(bytes));
     else this.ws.send(bytes, { binary: false });
   }
