@@ -13,6 +13,8 @@ export type RequestHandler = (
   res: http.ServerResponse,
 ) => boolean | Promise<boolean>;
 
+function ignore(): void {}
+
 /** Options of the HTTP listener. */
 export interface HttpListenerOptions {
   /** WebSocket dialects by path, such as { '/ws': native }. */
@@ -48,9 +50,11 @@ export function createHttpListener(hub: Hub, options: HttpListenerOptions): http
       );
       return;
     }
-    socket.on('error', () => undefined);
+    // The listener is a module-level function and the callback captures only strings: a closure sharing this scope
+    // with `req` would keep every connection's request and headers alive for as long as the socket lives.
+    socket.on('error', ignore);
+    const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
       const session = new Session(new WsConnection(ws, remote), dialect, hub);
       hub.open(session);
       session.start();
