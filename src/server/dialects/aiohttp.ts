@@ -6,7 +6,7 @@ import { ChatError } from '../errors.js';
 import type { Hub } from '../hub.js';
 import type { Session } from '../session.js';
 import type { Dialect, DialectSession } from './dialect.js';
-import { attempt, isRecord, takeToken } from './guard.js';
+import { attempt, isRecord, refuseAndClose, takeToken } from './guard.js';
 import { decodeJson, encodeJson } from './native.js';
 
 /** The room every aiohttp-chat client starts in. */
@@ -100,10 +100,7 @@ class AiohttpSession implements DialectSession {
         hub.join(session, this.room);
         session.send({ action: 'join', room: this.room, nick: session.nick! }); // the newcomer gets joined too
       },
-      (error) => {
-        session.sendError(error.code, error.message);
-        session.end('error');
-      },
+      refuseAndClose(session),
     );
   }
 

@@ -6,7 +6,7 @@ import { ChatError } from '../errors.js';
 import type { Hub } from '../hub.js';
 import type { Session } from '../session.js';
 import type { Dialect, DialectSession } from './dialect.js';
-import { attempt, isRecord, takeToken } from './guard.js';
+import { attempt, identifyAsGuest, isRecord, takeToken } from './guard.js';
 import { decodeJson, encodeJson } from './native.js';
 
 /** The room of notices that concern no single room (a nick change, a quit, shutdown): the client needs one. */
@@ -85,15 +85,7 @@ class ChatDemoSession implements DialectSession {
 
   open(): void {
     // The demo has no nickname; a guest name lets the other dialects show who spoke.
-    attempt(
-      this.hub,
-      this.session,
-      () => this.hub.identify(this.session, undefined),
-      (error) => {
-        this.session.sendError(error.code, error.message);
-        this.session.end('error');
-      },
-    );
+    identifyAsGuest(this.hub, this.session);
   }
 
   receive(payload: Uint8Array): void {

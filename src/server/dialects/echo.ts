@@ -4,7 +4,7 @@ import type { ServerMessage } from '../../protocol/index.js';
 import type { Hub } from '../hub.js';
 import type { Session } from '../session.js';
 import type { Dialect, DialectSession } from './dialect.js';
-import { attempt } from './guard.js';
+import { identifyAsGuest } from './guard.js';
 import { decodeJson, encodeJson } from './native.js';
 
 function encode(message: ServerMessage): Uint8Array | null {
@@ -22,15 +22,7 @@ class EchoSession implements DialectSession {
 
   open(): void {
     // A guest name, never shown: without one, the hub's hello deadline would close the connection.
-    attempt(
-      this.hub,
-      this.session,
-      () => this.hub.identify(this.session, undefined),
-      (error) => {
-        this.session.sendError(error.code, error.message);
-        this.session.end('error');
-      },
-    );
+    identifyAsGuest(this.hub, this.session);
   }
 
   receive(payload: Uint8Array): void {

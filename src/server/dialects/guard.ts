@@ -40,3 +40,16 @@ export function takeToken(hub: Hub, session: Session): void {
     throw new ChatError('rate_limited', `at most ${hub.config.rate.perSecond} messages per second`);
   }
 }
+
+/** A refusal handler for a session that cannot start: tell it why (native error form) and close it. */
+export function refuseAndClose(session: Session): (error: ChatError) => void {
+  return (error) => {
+    session.sendError(error.code, error.message);
+    session.end('error');
+  };
+}
+
+/** Give a session that has no nickname of its own a guest name at open, closing it if none can be had. */
+export function identifyAsGuest(hub: Hub, session: Session): void {
+  attempt(hub, session, () => hub.identify(session, undefined), refuseAndClose(session));
+}
