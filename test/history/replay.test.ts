@@ -1,38 +1,26 @@
 // Joining a room replays its history (the recent messages, or everything after `since`), then the `replayed`
 // marker, then live events: nothing missed, nothing repeated, gaps reported.
 import { afterEach, describe, expect, it } from 'vitest';
-import { TcpTestClient, WsTestClient } from '../support/clients.js';
-import type { TestClient } from '../support/clients.js';
-import { startTestServer } from '../support/server.js';
-import type { TestServer } from '../support/server.js';
+import { WsTestClient } from '../support/clients.js';
+import type { TcpTestClient, TestClient } from '../support/clients.js';
 import type { ServerOptions } from '../../src/server/config.js';
-import { isRoomEvent, range, sendMany, sleep, tempDataDir, texts, waitUntil } from './support.js';
+import {
+  client,
+  closeAll,
+  isRoomEvent,
+  range,
+  sendMany,
+  serve,
+  sleep,
+  tempDataDir,
+  texts,
+  track,
+  waitUntil,
+} from './support.js';
 
 type Json = Record<string, unknown>;
 
-const servers: TestServer[] = [];
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serve(options: ServerOptions = {}): Promise<TestServer> {
-  const server = await startTestServer(options);
-  servers.push(server);
-  return server;
-}
-
-async function client(server: TestServer, nick: string, room?: string): Promise<TcpTestClient> {
-  const c = await TcpTestClient.open(server.tcpPort);
-  clients.push(c);
-  await c.connect(nick);
-  if (room) {
-    await c.join(room);
-    await c.next('replayed');
-  }
-  return c;
-}
+afterEach(closeAll);
 
 /** Join (with since, if given) and wait for the marker; returns the ok, the history before it, and the marker. */
 async function joinAndReplay(c: TestClient, room: string, since?: number) {
@@ -263,7 +251,7 @@ describe('resume over WebSocket', () => {
     const alice = await client(server, 'alice', 'lobby');
     await sendMany(alice, 'lobby', texts('m', 40));
     const ws = await WsTestClient.open(server.wsUrl);
-    clients.push(ws);
+    track(ws);
     await ws.connect('webby');
     const { history, marker } = await joinAndReplay(ws, 'lobby', 30);
     expect(seqs(history)).toEqual(range(31, 40));

@@ -1,11 +1,7 @@
 // History survives a restart of the server (SQLite store): same messages, same ids, and each room's sequence
 // continues without a gap or a repeat. Idempotent sends: one message per key, also across reconnects and restarts.
 import { afterEach, describe, expect, it } from 'vitest';
-import { TcpTestClient } from '../support/clients.js';
-import type { TestClient } from '../support/clients.js';
-import { startTestServer } from '../support/server.js';
 import type { TestServer } from '../support/server.js';
-import type { ServerOptions } from '../../src/server/config.js';
 import {
   isRoomEvent,
   messagesOf,
@@ -15,37 +11,18 @@ import {
   sleep,
   tempDataDir,
   texts,
+  client,
+  closeAll,
+  serve,
 } from './support.js';
 
 type Json = Record<string, unknown>;
 const seqs = (messages: Json[]) => messages.map((m) => m.seq as number);
 
-const servers: TestServer[] = [];
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+afterEach(closeAll);
 
-async function serve(options: ServerOptions = {}): Promise<TestServer> {
-  const server = await startTestServer(options);
-  servers.push(server);
-  return server;
-}
-
-async function client(server: TestServer, nick: string, room?: string): Promise<TcpTestClient> {
-  const c = await TcpTestClient.open(server.tcpPort);
-  clients.push(c);
-  await c.connect(nick);
-  if (room) {
-    await c.join(room);
-    await c.next('replayed');
-  }
-  return c;
-}
-
+// close() is idempotent, so closeAll may call it again after the test.
 async function stop(server: TestServer): Promise<void> {
-  servers.splice(servers.indexOf(server), 1);
   await server.close();
 }
 

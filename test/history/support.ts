@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import { TcpTestClient } from '../support/clients.js';
 import type { TestClient } from '../support/clients.js';
+import { startTestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
+import type { ServerOptions } from '../../src/server/config.js';
 
 type Json = Record<string, unknown>;
 
@@ -110,4 +114,37 @@ export async function pageForward(client: TestClient, where: Json, limit?: numbe
 /** Every message of some pages, in page order. */
 export function messagesOf(pages: Json[]): Json[] {
   return pages.flatMap((p) => p.messages as Json[]);
+}
+
+const servers: TestServer[] = [];
+const clients: TestClient[] = [];
+
+/** Close every client and server this test file made (register with afterEach). */
+export async function closeAll(): Promise<void> {
+  for (const c of clients.splice(0)) c.close();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+}
+
+/** Close this client with the others after the test. */
+export function track<C extends TestClient>(c: C): C {
+  clients.push(c);
+  return c;
+}
+
+/** Start a server that closeAll stops. */
+export async function serve(options: ServerOptions = {}): Promise<TestServer> {
+  const server = await startTestServer(options);
+  servers.push(server);
+  return server;
+}
+
+/** A TCP client with this nick, in this room (its join replay finished) when one is given. */
+export async function client(server: TestServer, nick: string, room?: string): Promise<TcpTestClient> {
+  const c = track(await TcpTestClient.open(server.tcpPort));
+  await c.connect(nick);
+  if (room) {
+    await c.join(room);
+    await c.next('replayed');
+  }
+  return c;
 }
