@@ -7,7 +7,7 @@ import type { Hub } from '../hub.js';
 import type { Session } from '../session.js';
 import type { Dialect, DialectSession } from './dialect.js';
 import { attempt, isRecord, refuseAndClose, takeToken } from './guard.js';
-import { decodeJson, encodeJson } from './native.js';
+import { encodeJson, readJson } from './native.js';
 
 /** The room every aiohttp-chat client starts in. */
 export const AIOHTTP_DEFAULT_ROOM = 'Default';
@@ -105,11 +105,8 @@ class AiohttpSession implements DialectSession {
   }
 
   receive(payload: Uint8Array): void {
-    const decoded = decodeJson(payload);
-    if (!decoded.ok) {
-      this.session.sendError(decoded.code, decoded.message);
-      return;
-    }
+    const decoded = readJson(this.session, payload);
+    if (!decoded) return;
     const value = decoded.value;
     if (!isRecord(value)) {
       this.session.sendError('invalid_message', 'A message must be a JSON object with an action.');

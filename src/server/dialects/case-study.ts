@@ -9,7 +9,7 @@ import type { Hub } from '../hub.js';
 import type { Session } from '../session.js';
 import type { Dialect, DialectSession } from './dialect.js';
 import { isRecord } from './guard.js';
-import { decodeJson, encodeJson } from './native.js';
+import { encodeJson, readJson } from './native.js';
 
 /** The `from` of the server's own replies: '*' is not allowed in a nick, so no user can look like it. */
 export const SERVER = '*server*';
@@ -137,11 +137,8 @@ class CaseStudySession implements DialectSession {
   ) {}
 
   receive(payload: Uint8Array): void {
-    const decoded = decodeJson(payload);
-    if (!decoded.ok) {
-      this.session.sendError(decoded.code, decoded.message);
-      return;
-    }
+    const decoded = readJson(this.session, payload);
+    if (!decoded) return;
     if (!isRecord(decoded.value)) {
       // The tutorial's client sends what the user types as a bare JSON string: say so, and keep serving.
       this.session.sendError(

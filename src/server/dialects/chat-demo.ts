@@ -7,7 +7,7 @@ import type { Hub } from '../hub.js';
 import type { Session } from '../session.js';
 import type { Dialect, DialectSession } from './dialect.js';
 import { attempt, identifyAsGuest, isRecord, takeToken } from './guard.js';
-import { decodeJson, encodeJson } from './native.js';
+import { decodeJson, encodeJson, readJson } from './native.js';
 
 /** The room of notices that concern no single room (a nick change, a quit, shutdown): the client needs one. */
 const ANY_ROOM = '*';
@@ -89,11 +89,8 @@ class ChatDemoSession implements DialectSession {
   }
 
   receive(payload: Uint8Array): void {
-    const decoded = decodeJson(payload);
-    if (!decoded.ok) {
-      this.session.sendError(decoded.code, decoded.message);
-      return;
-    }
+    const decoded = readJson(this.session, payload);
+    if (!decoded) return;
     const value = decoded.value;
     if (!isRecord(value)) {
       this.session.sendError(

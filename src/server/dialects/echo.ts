@@ -5,7 +5,7 @@ import type { Hub } from '../hub.js';
 import type { Session } from '../session.js';
 import type { Dialect, DialectSession } from './dialect.js';
 import { identifyAsGuest } from './guard.js';
-import { decodeJson, encodeJson } from './native.js';
+import { encodeJson, readJson } from './native.js';
 
 function encode(message: ServerMessage): Uint8Array | null {
   // The echo travels as an ok reply carrying the value: encode sees server messages only.
@@ -26,11 +26,8 @@ class EchoSession implements DialectSession {
   }
 
   receive(payload: Uint8Array): void {
-    const decoded = decodeJson(payload);
-    if (!decoded.ok) {
-      this.session.sendError(decoded.code, decoded.message);
-      return;
-    }
+    const decoded = readJson(this.session, payload);
+    if (!decoded) return;
     this.session.send({ action: 'ok', re: 'ping', echo: decoded.value });
   }
 }

@@ -40,6 +40,14 @@ export function decodeJson(
   }
 }
 
+/** Decode a payload as JSON, or answer the session with the error code and return undefined. */
+export function readJson(session: Session, payload: Uint8Array): { value: unknown } | undefined {
+  const decoded = decodeJson(payload);
+  if (decoded.ok) return decoded;
+  session.sendError(decoded.code, decoded.message);
+  return undefined;
+}
+
 class NativeSession implements DialectSession {
   constructor(
     private readonly hub: Hub,
@@ -47,11 +55,8 @@ class NativeSession implements DialectSession {
   ) {}
 
   receive(payload: Uint8Array): void {
-    const decoded = decodeJson(payload);
-    if (!decoded.ok) {
-      this.session.sendError(decoded.code, decoded.message);
-      return;
-    }
+    const decoded = readJson(this.session, payload);
+    if (!decoded) return;
     const parsed = parseClientMessage(decoded.value);
     if (!parsed.ok) {
       this.session.sendError(parsed.code, parsed.message, parsed.id, parsed.action);
