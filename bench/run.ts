@@ -29,6 +29,8 @@ const { values } = parseArgs({
     'no-build': { type: 'boolean' },
     // Only render the report again from a saved run (bench/results/<size>-latest.json).
     'report-only': { type: 'string' },
+    // Write each server's V8 CPU profile (.cpuprofile) into this directory, for chrome://inspect or speedscope.
+    profile: { type: 'string' },
   },
 });
 if (values['report-only']) {
@@ -44,6 +46,10 @@ const size: Size = { ...SIZES[values.size as Size['name']] };
 if (values.rounds) size.rounds = Number(values.rounds);
 const only = values.only ? new Set(values.only.split(',')) : null;
 if (values.variants) process.env.PARLEY_BENCH_VARIANTS = values.variants;
+if (values.profile) {
+  mkdirSync(values.profile, { recursive: true });
+  process.env.PARLEY_BENCH_PROFILE = path.resolve(values.profile);
+}
 const writeDocs = values['no-docs'] ? false : (values.docs ?? size.name === 'full');
 const started = performance.now();
 const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s`;

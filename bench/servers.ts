@@ -104,7 +104,10 @@ export async function startTarget(variant: Variant, maxOutbound: string): Promis
   } else {
     args = [path.join(BUILD, BASELINES[variant.program])];
   }
-  const child = spawn(process.execPath, args, {
+  // --profile DIR: every server writes a V8 CPU profile there when it stops (graceful stop, so that it is written).
+  const profileDir = process.env.PARLEY_BENCH_PROFILE;
+  const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const child = spawn(process.execPath, nodeArgs.concat(args), {
     cwd: ROOT,
     // Any port the defaults would take may be in use by another run: every listener gets a free one.
     env: { ...process.env, PARLEY_TEXT_PORT: '0' },
@@ -126,6 +129,13 @@ export async function startTarget(variant: Variant, maxOutbound: string): Promis
     port,
     stop: async () => {
       running.delete(target);
+      if (profileDir) {
+        // A profile is only written on a clean exit: ask first, and kill if the exit takes too long.
+        child.kill('SIGINT');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
       child.kill('SIGKILL');
       await exited;
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
