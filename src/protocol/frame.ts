@@ -33,9 +33,11 @@ function readLength(buf: Uint8Array, at: number, prefixBytes: PrefixBytes): numb
   return prefixBytes === 4 ? low + buf[at + 3]! * 0x1000000 : low;
 }
 
+const EMPTY = new Uint8Array(0);
+
 /** Splits a byte stream into frames, checking each announced length before buffering its payload. */
 export class FrameDecoder {
-  private buf: Uint8Array = new Uint8Array(0);
+  private buf: Uint8Array = EMPTY;
   private offset = 0;
 
   constructor(
@@ -60,6 +62,11 @@ export class FrameDecoder {
       if (end > this.buf.length) break;
       frames.push(this.buf.subarray(this.offset + p, end));
       this.offset = end;
+    }
+    // All consumed: let the read buffer go rather than hold it for the life of an idle connection.
+    if (this.offset === this.buf.length) {
+      this.buf = EMPTY;
+      this.offset = 0;
     }
     return { frames };
   }

@@ -2,9 +2,10 @@
 import type { ErrorCode, QuitReason, RequestId, ServerMessage } from '../protocol/index.js';
 import { ERROR_CODES, withId } from '../protocol/index.js';
 import type { Dialect, DialectSession } from './dialects/dialect.js';
+import { encodeFor } from './outbound.js';
 import type { Outbound } from './outbound.js';
 import type { LiveHold } from './replay.js';
-import type { Connection, CloseInfo } from './transports/connection.js';
+import type { CloseInfo, Connection, ConnectionHandler } from './transports/connection.js';
 import type { Room } from './rooms.js';
 import type { Stats } from './stats.js';
 
@@ -19,7 +20,7 @@ export interface SessionHost {
 let nextSessionId = 1;
 
 /** One connected user. */
-export class Session {
+export class Session implements ConnectionHandler {
   readonly id = nextSessionId++;
   readonly openedAt = Date.now();
   /** Null until the session has identified itself (connect, or a dialect that names it). */
@@ -84,20 +85,32 @@ export class Session {
   start(): void {
     // Open before wiring the connection: a stream connection delivers the bytes read while sniffing at once.
     this.protocol.open?.();
-    this.connection.start({
-      message: (payload) => {
-        this.seen = true;
-        if (this.state === 'open') this.protocol.receive(payload);
-      },
-      alive: () => {
-        this.seen = true;
-      },
-      closed: (info) => this.connectionClosed(info),
-      protocolError: (code, detail) => {
-        this.sendError(code, detail);
-        this.end('error');
-      },
-    });
+    // The session is its own handler: four closures and an object less for every connection.
+    this.connection.start(this);
+  }
+
+  /** ConnectionHandler: one inbound payload, for the dialect. */
+  message(payload: Uint8Array): void {
+    this.seen = true;
+    if (this.state === 'open') this.currentProtocol.receive(payload);
+  }
+
+  /** ConnectionHandler: a transport-level sign of life. */
+  alive(): void {
+    this.seen = true;
+  }
+
+  /** ConnectionHandler: the transport rejected input it cannot recover from. */
+  protocolError(code: 'frame_too_large' | 'frame_timeout' | 'invalid_utf8', detail: string): void {
+    this.sendError(code, detail);
+    this.end('error');
+  }
+
+  /** ConnectionHandler: the connection is gone. */
+  closed(info: CloseInfo): void {
+    const wasOpen = this.state === 'open';
+    this.state = 'ended';
+    if (wasOpen) this.host.sessionEnded(this, info.clean ? 'quit' : 'error');
   }
 
   /** Deliver a broadcast: shared bytes, encoded once per dialect. */
@@ -109,7 +122,18 @@ export class Session {
     if (bytes !== null) this.write(bytes);
   }
 
-  /** Send a message meant for this session only (a reply, the sender's own copy). */
+  /**
+   * Send a message to this session alone, as send() does (self set), framed from the Outbound's shared JSON text
+   * where the dialect allows: the sender's copy of its message, a direct message's recipient.
+   */
+  sendOutbound(out: Outbound): void {
+    if (this.state !== 'open') return;
+    if (this.protocol.wants && !this.protocol.wants(out.message, true)) return;
+    const bytes = encodeFor(this.dialect, out, true);
+    if (bytes !== null) this.write(bytes);
+  }
+
+  /** Send a message meant for this session only (a reply). */
   send(message: ServerMessage): void {
     if (this.state !== 'open') return;
     if (this.protocol.wants && !this.protocol.wants(message, true)) return;
@@ -152,11 +176,5 @@ export class Session {
       // A client that stops reading must not grow our memory: cut it off, not the others.
       this.end('slow_consumer');
     }
-  }
-
-  private connectionClosed(info: CloseInfo): void {
-    const wasOpen = this.state === 'open';
-    this.state = 'ended';
-    if (wasOpen) this.host.sessionEnded(this, info.clean ? 'quit' : 'error');
   }
 }

@@ -50,12 +50,11 @@ export function createHttpListener(hub: Hub, options: HttpListenerOptions): http
       );
       return;
     }
-    // The listener is a module-level function and the callback captures only strings: a closure sharing this scope
-    // with `req` would keep every connection's request and headers alive for as long as the socket lives.
+    // The listener is a module-level function and the callback captures nothing of `req`: a closure sharing this
+    // scope with `req` would keep every connection's request and headers alive for as long as the socket lives.
     socket.on('error', ignore);
-    const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = new Session(new WsConnection(ws, remote), dialect, hub);
+      const session = new Session(new WsConnection(ws), dialect, hub);
       hub.open(session);
       session.start();
     });

@@ -94,27 +94,50 @@ export class WriteBatch {
   }
 }
 
+/** The connection that owns a socket: lets the socket's listeners be shared functions, not closures per socket. */
+const OWNER = Symbol('parley.connection');
+type OwnedSocket = Socket & { [OWNER]: StreamConnection };
+
+function onSocketData(this: OwnedSocket, chunk: Buffer): void {
+  this[OWNER].read(chunk);
+}
+
+function onSocketError(this: OwnedSocket, error: Error): void {
+  this[OWNER].lastError = error;
+}
+
+function onSocketClose(this: OwnedSocket, hadError: boolean): void {
+  this[OWNER].closed(hadError);
+}
+
+const NOTHING = new Uint8Array(0);
+
 /** A framed TCP/TLS connection. */
 export class StreamConnection implements Connection {
-  readonly remoteAddress: string;
   private readonly decoder: FrameDecoder | null;
   private handler: ConnectionHandler | null = null;
   private frameTimer: NodeJS.Timeout | undefined;
   private readonly out: WriteBatch;
   private failed = false;
-  private lastError: Error | undefined;
+  /** The socket's last error, kept to tell an unclean close. */
+  lastError: Error | undefined;
 
   constructor(
     private readonly socket: Socket,
     readonly transport: TransportKind,
     framing: StreamFraming,
     private readonly limits: StreamLimits,
-    /** Bytes already read while sniffing the dialect. */
-    private readonly head: Uint8Array,
+    /** Bytes already read while sniffing the dialect; released once read. */
+    private head: Uint8Array,
   ) {
-    this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     this.decoder = framing === 'text' ? null : new FrameDecoder(framing.prefixBytes, limits.maxFrameBytes);
     this.out = new WriteBatch(socket);
+    (socket as OwnedSocket)[OWNER] = this;
+  }
+
+  /** The peer's address, read when asked (logs only), not kept per connection. */
+  get remoteAddress(): string {
+    return `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? '?'}`;
   }
 
   get bufferedBytes(): number {
@@ -123,18 +146,21 @@ export class StreamConnection implements Connection {
 
   start(handler: ConnectionHandler): void {
     this.handler = handler;
-    this.socket.on('data', (chunk: Buffer) => this.read(chunk));
-    this.socket.on('error', (error) => {
-      this.lastError = error;
-    });
-    this.socket.once('close', (hadError) => {
-      clearTimeout(this.frameTimer);
-      const info: CloseInfo = { clean: !hadError && !this.lastError && !this.failed };
-      if (this.lastError) info.error = this.lastError;
-      handler.closed(info);
-    });
-    if (this.head.length > 0) this.read(this.head);
+    this.socket.on('data', onSocketData);
+    this.socket.on('error', onSocketError);
+    this.socket.once('close', onSocketClose);
+    const head = this.head;
+    this.head = NOTHING;
+    if (head.length > 0) this.read(head);
     this.socket.resume();
+  }
+
+  /** The socket closed (its 'close' event). */
+  closed(hadError: boolean): void {
+    clearTimeout(this.frameTimer);
+    const info: CloseInfo = { clean: !hadError && !this.lastError && !this.failed };
+    if (this.lastError) info.error = this.lastError;
+    this.handler?.closed(info);
   }
 
   send(bytes: Uint8Array): void {
@@ -158,7 +184,8 @@ export class StreamConnection implements Connection {
     return false;
   }
 
-  private read(chunk: Uint8Array): void {
+  /** Bytes read from the socket: split into frames (or text chunks) for the handler. */
+  read(chunk: Uint8Array): void {
     const handler = this.handler;
     if (!handler || this.failed) return;
     if (!this.decoder) {

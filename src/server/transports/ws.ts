@@ -47,6 +47,24 @@ function socketOf(ws: WebSocket): Socket | null {
   return socket instanceof Socket && ws.extensions === '' ? socket : null;
 }
 
+/** The handler of a WebSocket's events: lets the listeners be shared functions, not closures per connection. */
+const HANDLER = Symbol('parley.handler');
+type HandledWebSocket = WebSocket & { [HANDLER]: ConnectionHandler };
+
+function onWsMessage(this: WebSocket, data: Buffer): void {
+  (this as HandledWebSocket)[HANDLER].message(data);
+}
+
+function onWsPong(this: WebSocket): void {
+  (this as HandledWebSocket)[HANDLER].alive();
+}
+
+function onWsClose(this: WebSocket, code: number): void {
+  (this as HandledWebSocket)[HANDLER].closed({ clean: CLEAN_CLOSE_CODES.has(code) });
+}
+
+function ignore(): void {}
+
 /** A WebSocket connection. */
 export class WsConnection implements Connection {
   readonly transport = 'ws' as const;
@@ -54,12 +72,15 @@ export class WsConnection implements Connection {
   private readonly socket: Socket | null;
   private readonly out: WriteBatch | null;
 
-  constructor(
-    private readonly ws: WebSocket,
-    readonly remoteAddress: string,
-  ) {
+  constructor(private readonly ws: WebSocket) {
     this.socket = socketOf(ws);
     this.out = this.socket && new WriteBatch(this);
+  }
+
+  /** The peer's address, read when asked (logs only), not kept per connection. */
+  get remoteAddress(): string {
+    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+    return `${socket?.remoteAddress ?? '?'}:${socket?.remotePort ?? '?'}`;
   }
 
   /** Whether queued frames may still go out: not once a close frame has been sent or received. */
@@ -77,11 +98,12 @@ export class WsConnection implements Connection {
   }
 
   start(handler: ConnectionHandler): void {
-    this.ws.on('message', (data: Buffer) => handler.message(data));
-    this.ws.on('pong', () => handler.alive());
+    (this.ws as HandledWebSocket)[HANDLER] = handler;
+    this.ws.on('message', onWsMessage);
+    this.ws.on('pong', onWsPong);
     // ws reports protocol violations (oversized or non-UTF-8 frames) as errors and then closes with 1009 or 1007.
-    this.ws.on('error', () => undefined);
-    this.ws.once('close', (code: number) => handler.closed({ clean: CLEAN_CLOSE_CODES.has(code) }));
+    this.ws.on('error', ignore);
+    this.ws.once('close', onWsClose);
   }
 
   send(bytes: Uint8Array): void {
