@@ -148,10 +148,11 @@ export class Hub implements SessionHost {
       seq: message.seq,
       ts: message.ts,
     };
-    this.deliverOwn(session, event, duplicate, id);
+    const out = new Outbound(event);
+    this.deliverOwn(session, out, duplicate, id);
     if (!duplicate) {
       this.stats.messages++;
-      this.broadcast(room, event, session);
+      this.fanOut(room, out, session);
     }
   }
 
@@ -184,11 +185,12 @@ export class Hub implements SessionHost {
       seq: message.seq,
       ts: message.ts,
     };
-    this.deliverOwn(session, event, duplicate, id);
+    const out = new Outbound(event);
+    this.deliverOwn(session, out, duplicate, id);
     if (!duplicate && recipient !== session) {
       this.stats.messages++;
       this.stats.deliveries++;
-      recipient.send(event);
+      recipient.sendOutbound(out);
     }
   }
 
@@ -220,7 +222,11 @@ export class Hub implements SessionHost {
 
   /** Send a message to every member of a room, encoded once per dialect; except skips one member. */
   broadcast(room: Room, message: ServerMessage, except?: Session): void {
-    const out = new Outbound(message);
+    this.fanOut(room, new Outbound(message), except);
+  }
+
+  /** Hand one outbound message's shared bytes to every member of a room but one. */
+  private fanOut(room: Room, out: Outbound, except?: Session): void {
     let count = 0;
     for (const member of room.members) {
       if (member === except) continue;
@@ -261,15 +267,12 @@ export class Hub implements SessionHost {
     this.liveness.stop();
   }
 
-  private deliverOwn(session: Session, event: ChatEvent | DmEvent, duplicate: boolean, id?: RequestId): void {
-    const own: ChatEvent | DmEvent = {
-      ...event,
-      ...withId(id),
-      ...(duplicate ? { duplicate: true } : {}),
-    };
+  /** The sender's own copy (its acknowledgement): the event with its request id, spliced onto the shared text. */
+  private deliverOwn(session: Session, out: Outbound, duplicate: boolean, id?: RequestId): void {
+    const own = out.extend(duplicate ? { ...withId(id), duplicate: true } : withId(id));
     // While the sender replays the room, its ack waits behind the replay so the room's events stay in order.
-    if (own.action === 'chat' && session.holds?.get(own.room)?.takesOwn(own)) return;
-    session.send(own);
+    if (own.room !== undefined && session.holds?.get(own.room)?.takesOwn(own.message)) return;
+    session.sendOutbound(own);
   }
 
   private checkText(text: string, key: string | undefined): void {

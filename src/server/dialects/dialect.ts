@@ -24,6 +24,11 @@ export interface Dialect {
    * on its arguments: the result for self=false is shared by every recipient of a broadcast.
    */
   encode(message: ServerMessage, self: boolean): Uint8Array | null;
+  /**
+   * For dialects whose wire form of every message is its JSON text (native): frame that text. Lets a broadcast
+   * stringify once for all such dialects, and the sender's copy reuse the broadcast's text.
+   */
+  frameJson?(json: string): Uint8Array;
   /** Begin a session's state. */
   attach(session: Session): DialectSession;
 }

@@ -12,7 +12,11 @@ export type NativeFraming = 'u32' | 'ws';
 
 /** Encode a message as JSON bytes, with a uint32-LE length prefix when framing asks for one. */
 export function encodeJson(message: unknown, prefixBytes: 0 | 3 | 4): Buffer {
-  const json = JSON.stringify(message);
+  return frameJsonText(JSON.stringify(message), prefixBytes);
+}
+
+/** JSON text as UTF-8 bytes, behind a little-endian length prefix of prefixBytes (none when 0). */
+export function frameJsonText(json: string, prefixBytes: 0 | 3 | 4): Buffer {
   const length = Buffer.byteLength(json);
   const bytes = Buffer.allocUnsafe(prefixBytes + length);
   if (prefixBytes === 4) bytes.writeUInt32LE(length, 0);
@@ -73,6 +77,7 @@ export function nativeDialect(hub: Hub, framing: NativeFraming): Dialect {
     name: `native/${framing}`,
     answersPing: true,
     encode: (message: ServerMessage) => encodeJson(message, prefix),
+    frameJson: (json: string) => frameJsonText(json, prefix),
     attach: (session) => new NativeSession(hub, session),
   };
 }
