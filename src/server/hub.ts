@@ -91,7 +91,9 @@ export class Hub implements SessionHost {
   rename(session: Session, nick: string): void {
     const old = session.nick!;
     if (old === nick) return;
+    const oldKey = session.nickKey!;
     this.claimNick(session, nick);
+    this.rooms.renamed(session, oldKey);
     this.toCompanions(session, { action: 'nick', old, nick }, true);
   }
 

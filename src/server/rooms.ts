@@ -1,20 +1,49 @@
 // Rooms as two maps: room name → members here, and (on each Session) session → rooms.
 import type { Session } from './session.js';
 
+/** Where a key is, or would go, in a sorted array (binary search). */
+function lowerBound(sorted: readonly string[], key: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid]! < key) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** One room: its members on this node and its topic. */
 export class Room {
   readonly members = new Set<Session>();
   topic = '';
   topicBy = '';
   readonly createdAt = Date.now();
+  // Members' nicks kept in order of their folded form as members come and go: a join's member list costs a
+  // binary search and a copy, not a sort (filling a room of N would otherwise sort N times).
+  private readonly keys: string[] = [];
+  private readonly sortedNicks: string[] = [];
 
   constructor(readonly name: string) {}
 
-  /** Members' nicks, sorted for stable output. */
+  /** Members' nicks, in order of their folded form (case-insensitive for Latin letters). */
   nicks(): string[] {
-    const nicks: string[] = [];
-    for (const member of this.members) if (member.nick !== null) nicks.push(member.nick);
-    return nicks.sort((a, b) => a.localeCompare(b));
+    return this.sortedNicks.slice();
+  }
+
+  /** Put a nick into the ordered list (a member joined, or took a new nick). */
+  addNick(nick: string, key: string): void {
+    const at = lowerBound(this.keys, key);
+    this.keys.splice(at, 0, key);
+    this.sortedNicks.splice(at, 0, nick);
+  }
+
+  /** Take a nick out of the ordered list (a member left, or gave up this nick). */
+  removeNick(key: string): void {
+    const at = lowerBound(this.keys, key);
+    if (this.keys[at] !== key) return;
+    this.keys.splice(at, 1);
+    this.sortedNicks.splice(at, 1);
   }
 }
 
@@ -37,19 +66,29 @@ export class RoomRegistry {
     return room;
   }
 
-  /** Add a session to a room; false when it was already a member. */
+  /** Add an identified session to a room; false when it was already a member. */
   add(room: Room, session: Session): boolean {
     if (room.members.has(session)) return false;
     room.members.add(session);
     session.rooms.add(room);
+    room.addNick(session.nick!, session.nickKey!);
     return true;
   }
 
   /** Remove a session from a room, dropping the room when it empties. */
   remove(room: Room, session: Session): void {
-    room.members.delete(session);
+    if (!room.members.delete(session)) return;
     session.rooms.delete(room);
+    room.removeNick(session.nickKey!);
     if (room.members.size === 0) this.rooms.delete(room.name);
+  }
+
+  /** A member changed its nick: its rooms list it under the new one. */
+  renamed(session: Session, oldKey: string): void {
+    for (const room of session.rooms) {
+      room.removeNick(oldKey);
+      room.addNick(session.nick!, session.nickKey!);
+    }
   }
 
   /** Every room, in name order. */
