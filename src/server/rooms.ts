@@ -70,7 +70,7 @@ export class RoomRegistry {
   add(room: Room, session: Session): boolean {
     if (room.members.has(session)) return false;
     room.members.add(session);
-    session.rooms.add(room);
+    session.joinedRoom(room);
     room.addNick(session.nick!, session.nickKey!);
     return true;
   }
@@ -78,7 +78,7 @@ export class RoomRegistry {
   /** Remove a session from a room, dropping the room when it empties. */
   remove(room: Room, session: Session): void {
     if (!room.members.delete(session)) return;
-    session.rooms.delete(room);
+    session.leftRoom(room);
     room.removeNick(session.nickKey!);
     if (room.members.size === 0) this.rooms.delete(room.name);
   }

@@ -19,6 +19,8 @@ export interface SessionHost {
 
 let nextSessionId = 1;
 
+const NO_ROOMS: ReadonlySet<Room> = new Set();
+
 /** One connected user. */
 export class Session implements ConnectionHandler {
   readonly id = nextSessionId++;
@@ -27,8 +29,8 @@ export class Session implements ConnectionHandler {
   nick: string | null = null;
   /** The folded nick: the key in the hub's nick index. */
   nickKey: string | null = null;
-  /** Rooms this session is a member of. */
-  readonly rooms = new Set<Room>();
+  /** Rooms this session is a member of; null until the first join, so that idle connections carry no set. */
+  private joined: Set<Room> | null = null;
   /** Set by any inbound traffic; the hub's heartbeat sweep reads and clears it. */
   seen = true;
   /** Sweeps in a row without traffic. */
@@ -69,6 +71,21 @@ export class Session implements ConnectionHandler {
     this.currentDialect = dialect;
     this.currentProtocol = dialect.attach(this);
     this.currentProtocol.open?.();
+  }
+
+  /** Rooms this session is a member of. */
+  get rooms(): ReadonlySet<Room> {
+    return this.joined ?? NO_ROOMS;
+  }
+
+  /** The room registry records a membership (only it calls this, with the room's side). */
+  joinedRoom(room: Room): void {
+    (this.joined ??= new Set()).add(room);
+  }
+
+  /** The room registry records a departure. */
+  leftRoom(room: Room): void {
+    this.joined?.delete(room);
   }
 
   /** Whether the session still takes messages. */

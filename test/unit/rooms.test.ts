@@ -6,7 +6,14 @@ import type { Session } from '../../src/server/session.js';
 
 /** Just what the registry reads of a session. */
 function member(nick: string): Session {
-  return { nick, nickKey: foldNick(nick), rooms: new Set() } as unknown as Session;
+  const rooms = new Set();
+  return {
+    nick,
+    nickKey: foldNick(nick),
+    rooms,
+    joinedRoom: (room: unknown) => rooms.add(room),
+    leftRoom: (room: unknown) => rooms.delete(room),
+  } as unknown as Session;
 }
 
 function rename(registry: RoomRegistry, session: Session, nick: string): void {

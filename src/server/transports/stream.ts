@@ -148,7 +148,8 @@ export class StreamConnection implements Connection {
     this.handler = handler;
     this.socket.on('data', onSocketData);
     this.socket.on('error', onSocketError);
-    this.socket.once('close', onSocketClose);
+    // 'on', not 'once': close comes once anyway, and once() wraps the listener in a bound function per socket.
+    this.socket.on('close', onSocketClose);
     const head = this.head;
     this.head = NOTHING;
     if (head.length > 0) this.read(head);

@@ -6,6 +6,7 @@ import { Session } from '../session.js';
 import { DETECT_BYTES, detectDialect, isTlsHello } from '../dialects/detect.js';
 import type { DetectRule } from '../dialects/detect.js';
 import { StreamConnection } from './stream.js';
+import type { StreamLimits } from './stream.js';
 import type { TransportKind } from './connection.js';
 
 /** Options of a TCP listener. */
@@ -21,7 +22,12 @@ export interface TcpListenerOptions {
 /** A net.Server that turns each accepted socket into a Session. */
 export function createTcpListener(hub: Hub, options: TcpListenerOptions): net.Server {
   const tlsServer = options.tls ? new tls.Server({ cert: options.tls.cert, key: options.tls.key }) : null;
-  tlsServer?.on('secureConnection', (socket: tls.TLSSocket) => sniff(hub, options, socket, 'tls'));
+  // One limits object for every connection of the listener (each would otherwise keep its own copy).
+  const limits: StreamLimits = {
+    maxFrameBytes: hub.config.limits.maxFrameBytes,
+    frameTimeoutMs: hub.config.frameTimeoutMs,
+  };
+  tlsServer?.on('secureConnection', (socket: tls.TLSSocket) => sniff(hub, options, limits, socket, 'tls'));
   tlsServer?.on('tlsClientError', (error, socket) => {
     hub.log.debug({ err: error.message, remote: socket.remoteAddress }, 'TLS handshake failed');
     socket.destroy();
@@ -33,7 +39,7 @@ export function createTcpListener(hub: Hub, options: TcpListenerOptions): net.Se
         socket.destroy();
         return;
       }
-      sniff(hub, options, socket, 'tcp', tlsServer);
+      sniff(hub, options, limits, socket, 'tcp', tlsServer);
     },
   );
   return server;
@@ -43,6 +49,7 @@ export function createTcpListener(hub: Hub, options: TcpListenerOptions): net.Se
 function sniff(
   hub: Hub,
   options: TcpListenerOptions,
+  limits: StreamLimits,
   socket: net.Socket,
   kind: TransportKind,
   tlsServer?: tls.Server | null,
@@ -82,13 +89,7 @@ function sniff(
       socket.end('parley: unknown protocol; see docs/protocol.md\n');
       return;
     }
-    const connection = new StreamConnection(
-      socket,
-      kind,
-      found.framing,
-      { maxFrameBytes: hub.config.limits.maxFrameBytes, frameTimeoutMs: hub.config.frameTimeoutMs },
-      head,
-    );
+    const connection = new StreamConnection(socket, kind, found.framing, limits, head);
     const session = new Session(connection, found.dialect, hub);
     hub.open(session);
     session.start();

@@ -103,7 +103,7 @@ export class WsConnection implements Connection {
     this.ws.on('pong', onWsPong);
     // ws reports protocol violations (oversized or non-UTF-8 frames) as errors and then closes with 1009 or 1007.
     this.ws.on('error', ignore);
-    this.ws.once('close', onWsClose);
+    this.ws.on('close', onWsClose); // emitted once; once() would add a bound wrapper per connection
   }
 
   send(bytes: Uint8Array): void {
