@@ -45,10 +45,6 @@ export class Hub implements SessionHost {
     this.liveness = new Liveness(this.sessions, config);
   }
 
-  get maxOutboundBytes(): number {
-    return this.config.maxOutboundBytes;
-  }
-
   /** Whether the server is shutting down (new connections are refused). */
   get isClosing(): boolean {
     return this.closing;

@@ -11,7 +11,6 @@ import type { Stats } from './stats.js';
 
 /** What a session needs from the hub; kept narrow so that sessions can be tested alone. */
 export interface SessionHost {
-  readonly maxOutboundBytes: number;
   readonly stats: Stats;
   /** The session's connection is gone (or must go) for this reason. */
   sessionEnded(session: Session, reason: QuitReason): void;
@@ -123,6 +122,11 @@ export class Session implements ConnectionHandler {
     this.end('error');
   }
 
+  /** ConnectionHandler: the peer stopped reading. A client that does must not grow our memory: cut it off, not the others. */
+  backlogged(): void {
+    this.end('slow_consumer');
+  }
+
   /** ConnectionHandler: the connection is gone. */
   closed(info: CloseInfo): void {
     const wasOpen = this.state === 'open';
@@ -189,9 +193,5 @@ export class Session implements ConnectionHandler {
 
   private write(bytes: Uint8Array): void {
     this.connection.send(bytes);
-    if (this.connection.bufferedBytes > this.host.maxOutboundBytes) {
-      // A client that stops reading must not grow our memory: cut it off, not the others.
-      this.end('slow_consumer');
-    }
   }
 }

@@ -16,6 +16,8 @@ export interface ConnectionHandler {
   message(payload: Uint8Array): void;
   /** A transport-level sign of life that is not a message (a WebSocket pong). */
   alive(): void;
+  /** The peer stopped reading: output it left unread passed the connection's limit. */
+  backlogged(): void;
   /** The connection is gone; called exactly once. */
   closed(info: CloseInfo): void;
   /** The transport rejected input it cannot recover from (oversized frame, stalled frame); the connection closes next. */

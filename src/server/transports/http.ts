@@ -54,7 +54,7 @@ export function createHttpListener(hub: Hub, options: HttpListenerOptions): http
     // scope with `req` would keep every connection's request and headers alive for as long as the socket lives.
     socket.on('error', ignore);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = new Session(new WsConnection(ws), dialect, hub);
+      const session = new Session(new WsConnection(ws, hub.config.maxOutboundBytes), dialect, hub);
       hub.open(session);
       session.start();
     });

@@ -11,6 +11,8 @@ export type StreamFraming = { prefixBytes: PrefixBytes } | 'text';
 export interface StreamLimits {
   maxFrameBytes: number;
   frameTimeoutMs: number;
+  /** Output a peer may leave unread before it is cut off as a slow consumer. */
+  maxOutboundBytes: number;
 }
 
 /** How long a closing connection may take to flush before it is dropped. */
@@ -34,6 +36,19 @@ function flushQueued(): void {
   batches.length = 0;
 }
 
+/** What a batch writes to: a socket, or a WebSocket connection writing frames to its socket. */
+export interface BatchSocket {
+  write(chunk: Uint8Array): unknown;
+  readonly writable: boolean;
+  /** Bytes written and not yet taken by the kernel. */
+  readonly writableLength: number;
+}
+
+/** Who hears that a peer stopped reading: its output passed the limit. */
+export interface BacklogListener {
+  backlogged(): void;
+}
+
 /**
  * One socket's output, gathered during an event-loop iteration and written with one call (one syscall) once the
  * iteration's I/O has been handled (setImmediate): a burst of broadcasts to a busy room, from one sender or from
@@ -48,7 +63,12 @@ export class WriteBatch {
   private count = 0;
   private bytes = 0;
 
-  constructor(private readonly socket: { write(chunk: Uint8Array): unknown; readonly writable: boolean }) {}
+  constructor(
+    private readonly socket: BatchSocket,
+    private readonly owner: BacklogListener,
+    /** Bytes the peer may leave unread (--max-outbound) before the owner hears of it. */
+    private readonly maxBacklogBytes: number,
+  ) {}
 
   /** Bytes queued and not yet handed to the socket. */
   get pendingBytes(): number {
@@ -82,7 +102,11 @@ export class WriteBatch {
     // One copy into a single buffer is cheaper than the stream's bookkeeping for each chunk of a writev.
     const out = this.count === 1 ? this.first! : Buffer.concat(this.more!, this.bytes);
     this.discard();
-    if (this.socket.writable) this.socket.write(out);
+    if (!this.socket.writable) return;
+    this.socket.write(out);
+    // Checked once per write, not once per delivery: what the kernel has not taken is what the peer left unread
+    // (the batch itself never holds more than BATCH_BYTES).
+    if (this.socket.writableLength > this.maxBacklogBytes) this.owner.backlogged();
   }
 
   /** Forget what is queued (the connection is being dropped). */
@@ -113,7 +137,7 @@ function onSocketClose(this: OwnedSocket, hadError: boolean): void {
 const NOTHING = new Uint8Array(0);
 
 /** A framed TCP/TLS connection. */
-export class StreamConnection implements Connection {
+export class StreamConnection implements Connection, BacklogListener {
   private readonly decoder: FrameDecoder | null;
   private handler: ConnectionHandler | null = null;
   private frameTimer: NodeJS.Timeout | undefined;
@@ -131,7 +155,7 @@ export class StreamConnection implements Connection {
     private head: Uint8Array,
   ) {
     this.decoder = framing === 'text' ? null : new FrameDecoder(framing.prefixBytes, limits.maxFrameBytes);
-    this.out = new WriteBatch(socket);
+    this.out = new WriteBatch(socket, this, limits.maxOutboundBytes);
     (socket as OwnedSocket)[OWNER] = this;
   }
 
@@ -154,6 +178,11 @@ export class StreamConnection implements Connection {
     this.head = NOTHING;
     if (head.length > 0) this.read(head);
     this.socket.resume();
+  }
+
+  /** The peer stopped reading (the batch saw the socket's backlog pass the limit). */
+  backlogged(): void {
+    this.handler?.backlogged();
   }
 
   /** The socket closed (its 'close' event). */

@@ -26,6 +26,7 @@ export function createTcpListener(hub: Hub, options: TcpListenerOptions): net.Se
   const limits: StreamLimits = {
     maxFrameBytes: hub.config.limits.maxFrameBytes,
     frameTimeoutMs: hub.config.frameTimeoutMs,
+    maxOutboundBytes: hub.config.maxOutboundBytes,
   };
   tlsServer?.on('secureConnection', (socket: tls.TLSSocket) => sniff(hub, options, limits, socket, 'tls'));
   tlsServer?.on('tlsClientError', (error, socket) => {

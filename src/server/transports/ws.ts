@@ -3,6 +3,7 @@ import { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Connection, ConnectionHandler } from './connection.js';
 import { WriteBatch } from './stream.js';
+import type { BacklogListener } from './stream.js';
 
 /** How long a closing WebSocket may take to finish its closing handshake before it is dropped. */
 const CLOSE_FLUSH_MS = 2000;
@@ -66,15 +67,19 @@ function onWsClose(this: WebSocket, code: number): void {
 function ignore(): void {}
 
 /** A WebSocket connection. */
-export class WsConnection implements Connection {
+export class WsConnection implements Connection, BacklogListener {
   readonly transport = 'ws' as const;
   /** The raw socket and its batch; null means ws.send for each message (slower, same bytes on the wire). */
   private readonly socket: Socket | null;
   private readonly out: WriteBatch | null;
 
-  constructor(private readonly ws: WebSocket) {
+  constructor(
+    private readonly ws: WebSocket,
+    /** Output a peer may leave unread before it is cut off as a slow consumer. */
+    private readonly maxOutboundBytes: number,
+  ) {
     this.socket = socketOf(ws);
-    this.out = this.socket && new WriteBatch(this);
+    this.out = this.socket && new WriteBatch(this, this, maxOutboundBytes);
   }
 
   /** The peer's address, read when asked (logs only), not kept per connection. */
@@ -86,6 +91,16 @@ export class WsConnection implements Connection {
   /** Whether queued frames may still go out: not once a close frame has been sent or received. */
   get writable(): boolean {
     return this.ws.readyState === this.ws.OPEN && this.socket!.writable;
+  }
+
+  /** Bytes written to the socket and not yet taken by the kernel (the batch reads this). */
+  get writableLength(): number {
+    return this.socket!.writableLength;
+  }
+
+  /** The peer stopped reading. */
+  backlogged(): void {
+    (this.ws as HandledWebSocket)[HANDLER]?.backlogged();
   }
 
   /** Write whole frames to the socket (the batch calls this). */
@@ -109,8 +124,12 @@ export class WsConnection implements Connection {
   send(bytes: Uint8Array): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
     // Frame once per broadcast and coalesce: one write per member per loop iteration instead of one per message.
-    if (this.out) this.out.push(textFrame(bytes));
-    else this.ws.send(bytes, { binary: false });
+    if (this.out) {
+      this.out.push(textFrame(bytes));
+    } else {
+      this.ws.send(bytes, { binary: false });
+      if (this.ws.bufferedAmount > this.maxOutboundBytes) this.backlogged();
+    }
   }
 
   close(): void {
