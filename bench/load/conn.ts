@@ -225,10 +225,12 @@ async function handshake(
   const kind = target.kind;
   // Waiters are set before the request: the answer may share a read with the upgrade response.
   const opened = kind === 'socketio' ? conn.waitFor('"sid"') : null;
+  // parley over WebSocket connects in the upgrade URL: its welcome comes with the upgrade's answer.
+  const welcomed = kind === 'parley-ws' ? conn.waitFor('"welcome"') : null;
   if (framingOf(kind) === 'ws') {
     const upgraded = conn.upgraded();
     socket.write(
-      `GET ${wsPath(kind, room)} HTTP/1.1\r\nHost: 127.0.0.1:${target.port}\r\nUpgrade: websocket\r\n` +
+      `GET ${wsPath(kind, room, index)} HTTP/1.1\r\nHost: 127.0.0.1:${target.port}\r\nUpgrade: websocket\r\n` +
         'Connection: Upgrade\r\nSec-WebSocket-Key: cGFybGV5LWJlbmNoLWtleQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
     );
     await upgraded;
@@ -241,9 +243,13 @@ async function handshake(
   } else if (kind === 'bare-net') {
     conn.write(frameClient('len32', Buffer.from(room ?? '')));
   } else if (kind.startsWith('parley')) {
-    const welcome = conn.waitFor('"welcome"');
-    conn.write(parleyFrame(kind, { action: 'connect', username: `u${index}` }));
-    await welcome;
+    if (welcomed !== null) {
+      await welcomed;
+    } else {
+      const welcome = conn.waitFor('"welcome"');
+      conn.write(parleyFrame(kind, { action: 'connect', username: `u${index}` }));
+      await welcome;
+    }
     if (room !== null) {
       const joined = conn.waitFor('"re":"joinroom"');
       conn.write(parleyFrame(kind, { action: 'joinroom', room }));

@@ -98,11 +98,12 @@ export function chatTemplate(kind: TargetKind, room: string, nick: string): Chat
 }
 
 /** The request path a WebSocket client upgrades on, joining a room where the server takes it from the URL. */
-export function wsPath(kind: TargetKind, room: string | null): string {
+export function wsPath(kind: TargetKind, room: string | null, index: number): string {
   const q = room === null ? '' : `room=${encodeURIComponent(room)}`;
   if (kind === 'socketio') return `/socket.io/?EIO=4&transport=websocket${q ? '&' + q : ''}`;
   if (kind === 'bare-ws') return `/?${q}`;
-  return '/ws';
+  // parley connects in the upgrade URL, as a client that wants its welcome in one round trip does.
+  return `/ws?username=u${index}`;
 }
 
 /** A JSON message framed for parley. */

@@ -1,7 +1,14 @@
 // The chat rules: who is connected, which rooms exist, who is in them, and what each change tells whom.
 import type { Logger } from 'pino';
 import { PROTOCOL_VERSION, foldNick, nickProblem, roomProblem, withId } from '../protocol/index.js';
-import type { ChatEvent, DmEvent, QuitReason, RequestId, ServerMessage } from '../protocol/index.js';
+import type {
+  ChatEvent,
+  DmEvent,
+  QuitReason,
+  RequestId,
+  ServerMessage,
+  WelcomeMessage,
+} from '../protocol/index.js';
 import type { Store } from '../store/types.js';
 import type { ServerConfig } from './config.js';
 import { ChatError } from './errors.js';
@@ -36,6 +43,9 @@ export class Hub implements SessionHost {
   private guestCounter = Math.floor(Math.random() * 9000);
   private readonly liveness: Liveness;
   private closing = false;
+  /** What every welcome says after the nick, and its JSON text (without the opening brace). */
+  private readonly welcomeTail: Omit<WelcomeMessage, 'action' | 'id' | 'nick'>;
+  private readonly welcomeTailJson: string;
 
   constructor(
     readonly config: ServerConfig,
@@ -43,6 +53,13 @@ export class Hub implements SessionHost {
     readonly log: Logger,
   ) {
     this.liveness = new Liveness(this.sessions, config);
+    this.welcomeTail = {
+      version: PROTOCOL_VERSION,
+      server: SERVER_NAME,
+      heartbeatMs: config.heartbeatMs,
+      limits: config.limits,
+    };
+    this.welcomeTailJson = JSON.stringify(this.welcomeTail).slice(1);
   }
 
   /** Whether the server is shutting down (new connections are refused). */
@@ -76,11 +93,18 @@ export class Hub implements SessionHost {
       action: 'welcome',
       ...withId(id),
       nick: session.nick!,
-      version: PROTOCOL_VERSION,
-      server: SERVER_NAME,
-      heartbeatMs: this.config.heartbeatMs,
-      limits: this.config.limits,
+      ...this.welcomeTail,
     };
+  }
+
+  /**
+   * The welcome as an Outbound whose JSON text is made from the tail encoded once: every connection gets one, and
+   * the limits object is most of its text.
+   */
+  welcomeOut(session: Session, id?: RequestId): Outbound {
+    const head = id === undefined ? '' : `,"id":${JSON.stringify(id)}`;
+    const json = `{"action":"welcome"${head},"nick":${JSON.stringify(session.nick!)},${this.welcomeTailJson}`;
+    return Outbound.withJson(this.welcome(session, id), json);
   }
 
   /** Change a session's nick and tell everyone who shares a room with it (and itself). */

@@ -16,6 +16,13 @@ export class Outbound {
     this.room = 'room' in message && typeof message.room === 'string' ? message.room : undefined;
   }
 
+  /** An Outbound whose JSON text is already known; it must equal JSON.stringify(message). */
+  static withJson(message: ServerMessage, json: string): Outbound {
+    const out = new Outbound(message);
+    out.text = json;
+    return out;
+  }
+
   /** The message as JSON text: stringified once, however many dialects frame it (native over TCP and WebSocket). */
   get json(): string {
     return (this.text ??= JSON.stringify(this.message));

@@ -99,4 +99,46 @@ describe('identity', () => {
     expect(ack.from).toBe('renamed');
     for (const x of [a, b, c]) x.close();
   });
+
+  describe('connecting in the WebSocket upgrade URL', () => {
+    const withQuery = (query: string): string => `${server.wsUrl}?${query}`;
+
+    it('welcomes at once, with the nick the URL asks for', async () => {
+      const c = await WsTestClient.open(withQuery('username=urlnick&version=1'));
+      const welcome = await c.next('welcome');
+      expect(welcome).toMatchObject({ action: 'welcome', nick: 'urlnick', version: 1 });
+      expect(welcome.id).toBeUndefined();
+      expect(await c.request({ action: 'joinroom', room: 'by-url' })).toMatchObject({ re: 'joinroom' });
+      c.close();
+    });
+
+    it('picks a guest nick for an empty username', async () => {
+      const c = await WsTestClient.open(withQuery('username='));
+      expect((await c.next('welcome')).nick).toMatch(/^guest-\d+$/);
+      c.close();
+    });
+
+    it('answers a refused nick or version as a connect message would, and lets the client connect again', async () => {
+      const holder = await WsTestClient.open(withQuery('username=taken'));
+      await holder.next('welcome');
+      const c = await WsTestClient.open(withQuery('username=TAKEN'));
+      expect(await c.next('error')).toMatchObject({ code: 'nick_in_use', re: 'connect' });
+      expect((await c.connect('untaken')).nick).toBe('untaken');
+      const bad = await WsTestClient.open(withQuery('username=no%20spaces'));
+      expect(await bad.next('error')).toMatchObject({ code: 'invalid_nick', re: 'connect' });
+      const future = await WsTestClient.open(withQuery('username=future&version=99'));
+      expect(await future.next('error')).toMatchObject({ code: 'unsupported_version', re: 'connect' });
+      const nonsense = await WsTestClient.open(withQuery('username=x&version=one'));
+      expect(await nonsense.next('error')).toMatchObject({ code: 'invalid_message', re: 'connect' });
+      for (const x of [holder, c, bad, future, nonsense]) x.close();
+    });
+
+    it('changes nothing without a username in the query', async () => {
+      const c = await WsTestClient.open(withQuery('other=1'));
+      expect(await c.request({ action: 'ping' })).toMatchObject({ action: 'pong' });
+      expect(c.received.some((m) => m.action === 'welcome')).toBe(false);
+      expect((await c.connect('later')).nick).toBe('later');
+      c.close();
+    });
+  });
 });

@@ -1,8 +1,13 @@
 // An outbound message is stringified once for every JSON dialect, and the sender's copy is spliced from it.
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../src/protocol/index.js';
 import type { Dialect } from '../../src/server/dialects/dialect.js';
 import { Outbound, encodeFor } from '../../src/server/outbound.js';
+import type { Session } from '../../src/server/session.js';
+import { buildConfig } from '../../src/server/config.js';
+import { Hub } from '../../src/server/hub.js';
+import { MemoryStore } from '../../src/store/memory.js';
 
 const event: ServerMessage = {
   action: 'chat',
@@ -68,5 +73,18 @@ describe('Outbound', () => {
     expect(Buffer.from(encodeFor(text, out, true)!).toString()).toBe(`alice: ${event.message}\n`);
     out.bytesFor(text);
     expect(seen).toEqual([true, false]);
+  });
+});
+
+describe('the welcome', () => {
+  it('is the same text JSON.stringify gives, with and without a request id', () => {
+    const hub = new Hub(buildConfig({}), new MemoryStore(), pino({ level: 'silent' }));
+    const session = { nick: 'ålice "q"' } as unknown as Session;
+    for (const id of [undefined, 7, 'req-1']) {
+      const out = hub.welcomeOut(session, id);
+      expect(out.json).toBe(JSON.stringify(hub.welcome(session, id)));
+      expect(JSON.parse(out.json)).toMatchObject({ action: 'welcome', nick: 'ålice "q"', version: 1 });
+    }
+    hub.dispose();
   });
 });

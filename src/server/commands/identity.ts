@@ -12,7 +12,7 @@ export const identityCommands: Pick<CommandTable, 'connect' | 'nick' | 'quit' | 
         throw new ChatError('unsupported_version', `this server speaks protocol version ${PROTOCOL_VERSION}`);
       }
       hub.identify(session, username);
-      session.send(hub.welcome(session, id));
+      session.sendOutbound(hub.welcomeOut(session, id));
     },
   },
   nick: {

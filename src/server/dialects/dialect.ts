@@ -29,6 +29,11 @@ export interface Dialect {
    * stringify once for all such dialects, and the sender's copy reuse the broadcast's text.
    */
   frameJson?(json: string): Uint8Array;
+  /**
+   * For WebSocket dialects: act on the upgrade URL's query once the session has started (native reads a `connect`
+   * there, which saves the client a round trip).
+   */
+  upgradeQuery?(session: Session, params: URLSearchParams): void;
   /** Begin a session's state. */
   attach(session: Session): DialectSession;
 }

@@ -52,6 +52,16 @@ export function readJson(session: Session, payload: Uint8Array): { value: unknow
   return undefined;
 }
 
+/** Validate a decoded client message and run it, or answer with its error. */
+function handleValue(hub: Hub, session: Session, value: unknown): void {
+  const parsed = parseClientMessage(value);
+  if (!parsed.ok) {
+    session.sendError(parsed.code, parsed.message, parsed.id, parsed.action);
+    return;
+  }
+  dispatch(hub, session, parsed.message);
+}
+
 class NativeSession implements DialectSession {
   constructor(
     private readonly hub: Hub,
@@ -60,14 +70,23 @@ class NativeSession implements DialectSession {
 
   receive(payload: Uint8Array): void {
     const decoded = readJson(this.session, payload);
-    if (!decoded) return;
-    const parsed = parseClientMessage(decoded.value);
-    if (!parsed.ok) {
-      this.session.sendError(parsed.code, parsed.message, parsed.id, parsed.action);
-      return;
-    }
-    dispatch(this.hub, this.session, parsed.message);
+    if (decoded) handleValue(this.hub, this.session, decoded.value);
   }
+}
+
+/**
+ * The `connect` a WebSocket upgrade URL may carry (`/ws?username=alice&version=1`; an empty username asks for a
+ * guest nick), or null when the URL carries none.
+ */
+export function connectFromQuery(params: URLSearchParams): Record<string, unknown> | null {
+  const username = params.get('username');
+  if (username === null) return null;
+  const message: Record<string, unknown> = { action: 'connect' };
+  if (username !== '') message.username = username;
+  const version = params.get('version');
+  // A version that is not a number stays a string, so that validation answers it as it would in a message.
+  if (version !== null) message.version = /^\d+$/.test(version) ? Number(version) : version;
+  return message;
 }
 
 /** The native dialect over one framing. */
@@ -79,5 +98,14 @@ export function nativeDialect(hub: Hub, framing: NativeFraming): Dialect {
     encode: (message: ServerMessage) => encodeJson(message, prefix),
     frameJson: (json: string) => frameJsonText(json, prefix),
     attach: (session) => new NativeSession(hub, session),
+    // Over WebSocket the upgrade URL may say connect: the welcome then leaves with the upgrade's answer.
+    ...(framing === 'ws'
+      ? {
+          upgradeQuery(session: Session, params: URLSearchParams): void {
+            const connect = connectFromQuery(params);
+            if (connect) handleValue(hub, session, connect);
+          },
+        }
+      : {}),
   };
 }

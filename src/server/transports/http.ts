@@ -42,7 +42,8 @@ export function createHttpListener(hub: Hub, options: HttpListenerOptions): http
     }
   });
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     const dialect = Object.hasOwn(options.websockets, path) ? options.websockets[path] : undefined;
     if (!dialect || hub.isClosing) {
       socket.end(
@@ -53,11 +54,20 @@ export function createHttpListener(hub: Hub, options: HttpListenerOptions): http
     // The listener is a module-level function and the callback captures nothing of `req`: a closure sharing this
     // scope with `req` would keep every connection's request and headers alive for as long as the socket lives.
     socket.on('error', ignore);
+    const query = url.search.length > 1 ? url.searchParams : null;
+    // Corked, the upgrade's answer and whatever the session says at once (a welcome) leave in one write.
+    socket.cork();
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = new Session(new WsConnection(ws, hub.config.maxOutboundBytes), dialect, hub);
+      const connection = new WsConnection(ws, hub.config.maxOutboundBytes);
+      const session = new Session(connection, dialect, hub);
       hub.open(session);
       session.start();
+      if (query && dialect.upgradeQuery) {
+        dialect.upgradeQuery(session, query);
+        connection.flush();
+      }
     });
+    socket.uncork();
   });
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');

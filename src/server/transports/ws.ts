@@ -132,6 +132,11 @@ export class WsConnection implements Connection, BacklogListener {
     }
   }
 
+  /** Write what is queued now rather than at the end of the loop iteration. */
+  flush(): void {
+    this.out?.flush();
+  }
+
   close(): void {
     if (this.ws.readyState === this.ws.CLOSED) return;
     this.out?.flush(); // queued messages go before the close frame
