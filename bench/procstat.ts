@@ -58,3 +58,14 @@ export function machineDescription(): string {
   }
   return `${cpu}, ${cores} cores${memory}, Linux, Node ${process.version}`;
 }
+
+/** This process's soft limit on open files (children inherit it); null when /proc does not say. */
+export function openFilesLimit(): number | null {
+  try {
+    const match = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    if (!match) return null;
+    return match[1] === 'unlimited' ? Infinity : Number(match[1]);
+  } catch {
+    return null;
+  }
+}
