@@ -39,6 +39,7 @@ export type Request =
   | { op: 'stop' }
   | { op: 'histogram' }
   | { op: 'frames' }
+  | { op: 'joinAll'; room: string; timeoutMs: number }
   | { op: 'closeAll' };
 
 /** What an open request achieved. */

@@ -3,7 +3,7 @@
 import { Histogram } from './histogram.js';
 import { openConn } from './conn.js';
 import type { Conn, ConnSink } from './conn.js';
-import { chatTemplate, nowUs, readDigits, writeDigits } from './protocol.js';
+import { chatTemplate, nowUs, parleyFrame, readDigits, writeDigits } from './protocol.js';
 import type { ChatTemplate } from './protocol.js';
 import type { Envelope, OpenResult, OpenSpec, Request, Snapshot, StreamSpec } from './messages.js';
 import type { Target } from './protocol.js';
@@ -88,6 +88,8 @@ class Generator implements ConnSink {
         for (const conn of this.conns.values()) frames += conn.frames;
         return frames;
       }
+      case 'joinAll':
+        return this.joinAll(request.room, request.timeoutMs);
       case 'closeAll':
         this.stop();
         for (const conn of this.conns.values()) conn.destroy();
@@ -130,6 +132,29 @@ class Generator implements ConnSink {
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, specs.length) }, lane));
     return { opened, failed, ms: performance.now() - started, ...(error ? { error } : {}) };
+  }
+
+  /**
+   * Send every open parley connection's joinroom at once and wait for the answers: a server that reads many joins
+   * in one loop iteration tells its members of all of them in one write each, which fills a big room in seconds
+   * where one join after another costs a write per member per join.
+   */
+  private async joinAll(room: string, timeoutMs: number): Promise<number> {
+    const joined: Promise<void>[] = [];
+    for (const conn of this.conns.values()) {
+      joined.push(conn.waitFor('"re":"joinroom"'));
+      conn.write(parleyFrame(conn.target.kind, { action: 'joinroom', room }));
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`joins not answered within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([Promise.all(joined), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return joined.length;
   }
 
   private arm(stream: StreamSpec): null {
