@@ -130,7 +130,11 @@ describe('identity', () => {
       expect(await future.next('error')).toMatchObject({ code: 'unsupported_version', re: 'connect' });
       const nonsense = await WsTestClient.open(withQuery('username=x&version=one'));
       expect(await nonsense.next('error')).toMatchObject({ code: 'invalid_message', re: 'connect' });
-      for (const x of [holder, c, bad, future, nonsense]) x.close();
+      const broken = await WsTestClient.open(withQuery('username=%E0%A4%A'));
+      expect(await broken.next('error')).toMatchObject({ code: 'invalid_nick', re: 'connect' });
+      const long = await WsTestClient.open(withQuery(`username=${'n'.repeat(5000)}`));
+      expect(await long.next('error')).toMatchObject({ code: 'invalid_nick', re: 'connect' });
+      for (const x of [holder, c, bad, future, nonsense, broken, long]) x.close();
     });
 
     it('changes nothing without a username in the query', async () => {

@@ -57,17 +57,20 @@ export function createHttpListener(hub: Hub, options: HttpListenerOptions): http
     const query = url.search.length > 1 ? url.searchParams : null;
     // Corked, the upgrade's answer and whatever the session says at once (a welcome) leave in one write.
     socket.cork();
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new WsConnection(ws, hub.config.maxOutboundBytes);
-      const session = new Session(connection, dialect, hub);
-      hub.open(session);
-      session.start();
-      if (query && dialect.upgradeQuery) {
-        dialect.upgradeQuery(session, query);
-        connection.flush();
-      }
-    });
-    socket.uncork();
+    try {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const connection = new WsConnection(ws, hub.config.maxOutboundBytes);
+        const session = new Session(connection, dialect, hub);
+        hub.open(session);
+        session.start();
+        if (query && dialect.upgradeQuery) {
+          dialect.upgradeQuery(session, query);
+          connection.flush();
+        }
+      });
+    } finally {
+      socket.uncork();
+    }
   });
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
