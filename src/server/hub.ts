@@ -216,8 +216,8 @@ export class Hub implements SessionHost {
     }
   }
 
-  /** Set a room's topic and tell every member, the setter included. */
-  setTopic(session: Session, name: string, topic: string): void {
+  /** Store a room's topic, then tell every member, the setter included. */
+  async setTopic(session: Session, name: string, topic: string): Promise<void> {
     const room = this.memberRoom(session, name);
     if (topic.length > this.config.limits.maxTopicChars) {
       throw new ChatError(
@@ -225,9 +225,10 @@ export class Hub implements SessionHost {
         `a topic may be at most ${this.config.limits.maxTopicChars} characters`,
       );
     }
-    room.topic = topic;
-    room.topicBy = session.nick!;
-    this.broadcast(room, { action: 'topic', room: room.name, topic, by: session.nick! });
+    const by = session.nick!;
+    await this.store.setTopic({ room: room.name, topic, by, ts: Date.now() });
+    this.rooms.setTopic(room.name, topic, by);
+    this.broadcast(room, { action: 'topic', room: room.name, topic, by });
   }
 
   /** Take a bucket token for a message; false when the session is over its rate. */

@@ -45,6 +45,8 @@ export async function openStore(config: ServerConfig): Promise<Store> {
 export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
   const store = await openStore(config);
   const hub = new Hub(config, store, log);
+  // Rooms are made on first join; their topics were kept by the store and wait for them.
+  for (const kept of await store.topics()) hub.rooms.setTopic(kept.room, kept.topic, kept.by);
   const native = { tcp: nativeDialect(hub, 'u32'), ws: nativeDialect(hub, 'ws') };
   const tp6 = tp6Dialect(hub);
   // Native and the chat demo share uint32 frames: their first frame tells them apart.

@@ -47,9 +47,13 @@ export class Room {
   }
 }
 
-/** All rooms that have members. A room is created on first join and forgotten when its last member leaves. */
+/**
+ * All rooms that have members. A room is created on first join and forgotten when its last member leaves; its
+ * topic is kept apart, so that the room has it again when somebody comes back.
+ */
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
+  private readonly topics = new Map<string, { topic: string; by: string }>();
 
   /** The room with this name, if it exists. */
   get(name: string): Room | undefined {
@@ -61,9 +65,25 @@ export class RoomRegistry {
     let room = this.rooms.get(name);
     if (!room) {
       room = new Room(name);
+      const kept = this.topics.get(name);
+      if (kept) {
+        room.topic = kept.topic;
+        room.topicBy = kept.by;
+      }
       this.rooms.set(name, room);
     }
     return room;
+  }
+
+  /** Set a room's topic (an empty one clears it), on the room if it exists and for when it comes back. */
+  setTopic(name: string, topic: string, by: string): void {
+    if (topic === '') this.topics.delete(name);
+    else this.topics.set(name, { topic, by });
+    const room = this.rooms.get(name);
+    if (room) {
+      room.topic = topic;
+      room.topicBy = by;
+    }
   }
 
   /** Add an identified session to a room; false when it was already a member. */

@@ -7,6 +7,7 @@ import type {
   SeqBounds,
   Store,
   StoredMessage,
+  StoredTopic,
 } from './types.js';
 
 interface Target {
@@ -19,10 +20,20 @@ interface Target {
 export class MemoryStore implements Store {
   readonly description = 'memory (history is lost on restart)';
   private readonly targets = new Map<string, Target>();
+  private readonly roomTopics = new Map<string, StoredTopic>();
   private nextId = 1;
   private readonly keyOf = new WeakMap<StoredMessage, string>();
 
   constructor(private readonly retention: RetentionPolicy = { maxMessagesPerTarget: 0, maxAgeMs: 0 }) {}
+
+  async setTopic(topic: StoredTopic): Promise<void> {
+    if (topic.topic === '') this.roomTopics.delete(topic.room);
+    else this.roomTopics.set(topic.room, { ...topic });
+  }
+
+  async topics(): Promise<StoredTopic[]> {
+    return [...this.roomTopics.values()].map((topic) => ({ ...topic }));
+  }
 
   async append(input: NewMessage): Promise<AppendResult> {
     const target = this.target(input.target);

@@ -52,6 +52,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'topics table (a room keeps its topic when it empties and across restarts)',
+    up(db) {
+      db.exec(`
+        CREATE TABLE topics (
+          room   TEXT    PRIMARY KEY,
+          topic  TEXT    NOT NULL,
+          set_by TEXT    NOT NULL,
+          set_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 /** The schema version of a database (0 for a new one). */

@@ -15,6 +15,7 @@ import type {
   SeqBounds,
   Store,
   StoredMessage,
+  StoredTopic,
 } from './types.js';
 
 /** Options for SqliteStore. */
@@ -77,6 +78,14 @@ function prepare(db: Database.Database) {
       'SELECT MIN(seq) AS first, MAX(seq) AS last FROM messages WHERE target = ?',
     ),
     maxMid: db.prepare<[], { mid: string | null }>('SELECT MAX(mid) AS mid FROM messages'),
+    setTopic: db.prepare<[string, string, string, number]>(
+      `INSERT INTO topics (room, topic, set_by, set_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (room) DO UPDATE SET topic = excluded.topic, set_by = excluded.set_by, set_at = excluded.set_at`,
+    ),
+    clearTopic: db.prepare<[string]>('DELETE FROM topics WHERE room = ?'),
+    topics: db.prepare<[], StoredTopic>(
+      "SELECT room, topic, set_by AS by, set_at AS ts FROM topics WHERE topic <> '' ORDER BY room",
+    ),
   };
 }
 
@@ -188,6 +197,18 @@ export class SqliteStore implements Store {
     // Retention may have removed every row; the targets table still knows where the sequence stands.
     const last = this.stmt.lastSeq.get(target, target)?.s ?? 0;
     return last > 0 ? { first: last + 1, last } : null;
+  }
+
+  async setTopic(topic: StoredTopic): Promise<void> {
+    if (this.closed) throw new Error('store is closed');
+    // Topics are rare: written at once, outside the append batches.
+    if (topic.topic === '') this.stmt.clearTopic.run(topic.room);
+    else this.stmt.setTopic.run(topic.room, topic.topic, topic.by, topic.ts);
+  }
+
+  async topics(): Promise<StoredTopic[]> {
+    this.readable();
+    return this.stmt.topics.all();
   }
 
   /** Delete messages older than retention.maxAgeMs now (the timer calls this); returns how many. */

@@ -56,6 +56,16 @@ export interface RetentionPolicy {
   maxAgeMs: number;
 }
 
+/** A room's topic as stored: it outlives the room's members and the process. An empty text means no topic. */
+export interface StoredTopic {
+  room: string;
+  topic: string;
+  /** Who set it. */
+  by: string;
+  /** Milliseconds since the epoch. */
+  ts: number;
+}
+
 /** Where messages live. Every method may be called before an earlier promise settles; appends keep order. */
 export interface Store {
   /** A human description for logs, such as "sqlite ./data/parley.db" or "memory". */
@@ -66,6 +76,10 @@ export interface Store {
   history(target: string, query: HistoryQuery): Promise<StoredMessage[]>;
   /** The retained range (possibly empty, see SeqBounds), or null when the target never had a message. */
   bounds(target: string): Promise<SeqBounds | null>;
+  /** Set a room's topic (an empty text clears it); resolves once it is stored. */
+  setTopic(topic: StoredTopic): Promise<void>;
+  /** Every stored topic, cleared ones left out: read once at start. */
+  topics(): Promise<StoredTopic[]>;
   /** Flush pending writes and release the store. */
   close(): Promise<void>;
 }

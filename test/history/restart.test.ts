@@ -27,6 +27,34 @@ async function stop(server: TestServer): Promise<void> {
 }
 
 describe('across a restart', () => {
+  it('keeps room topics, also of rooms that emptied, and forgets cleared ones', async () => {
+    const dataDir = tempDataDir();
+    const first = await serve({ store: 'sqlite', dataDir });
+    const alice = await client(first, 'alice', 'lobby');
+    await alice.join('quiet');
+    await alice.join('cleared');
+    await alice.request({ action: 'topic', room: 'lobby', topic: 'welcome, all' });
+    await alice.request({ action: 'topic', room: 'quiet', topic: 'left alone' });
+    await alice.request({ action: 'topic', room: 'cleared', topic: 'soon gone' });
+    await alice.request({ action: 'topic', room: 'cleared', topic: '' });
+    await alice.request({ action: 'leaveroom', room: 'quiet' });
+    // The room emptied and is gone; its topic waits for it.
+    const bob = await client(first, 'bob');
+    expect(await bob.request({ action: 'joinroom', room: 'quiet' })).toMatchObject({ topic: 'left alone' });
+    await stop(first);
+
+    const second = await serve({ store: 'sqlite', dataDir });
+    const carol = await client(second, 'carol');
+    expect(await carol.request({ action: 'joinroom', room: 'lobby' })).toMatchObject({
+      topic: 'welcome, all',
+    });
+    expect(await carol.request({ action: 'topic', room: 'lobby' })).toMatchObject({
+      topic: 'welcome, all',
+      by: 'alice',
+    });
+    expect(await carol.request({ action: 'joinroom', room: 'cleared' })).toMatchObject({ topic: '' });
+  });
+
   it('keeps every message and continues each sequence without a gap or a repeat', async () => {
     const dataDir = tempDataDir();
     const first = await serve({ store: 'sqlite', dataDir });

@@ -42,6 +42,21 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await Promise.all(open.splice(0).map((s) => s.close()));
     });
 
+    it('keeps topics: set, replaced, cleared, listed', async () => {
+      const store = await make();
+      expect(await store.topics()).toEqual([]);
+      await store.setTopic({ room: '#b', topic: 'first', by: 'alice', ts: 1 });
+      await store.setTopic({ room: '#a', topic: 'été ✓', by: 'bob', ts: 2 });
+      await store.setTopic({ room: '#b', topic: 'second', by: 'carol', ts: 3 });
+      const sorted = (await store.topics()).sort((x, y) => (x.room < y.room ? -1 : 1));
+      expect(sorted).toEqual([
+        { room: '#a', topic: 'été ✓', by: 'bob', ts: 2 },
+        { room: '#b', topic: 'second', by: 'carol', ts: 3 },
+      ]);
+      await store.setTopic({ room: '#a', topic: '', by: 'bob', ts: 4 });
+      expect((await store.topics()).map((t) => t.room)).toEqual(['#b']);
+    });
+
     it('assigns seq 1..n per target, independently, in call order', async () => {
       const store = await make();
       const calls = Array.from({ length: 30 }, (_, i) =>

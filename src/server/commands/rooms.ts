@@ -54,7 +54,7 @@ export const roomCommands: Pick<CommandTable, 'joinroom' | 'leaveroom' | 'rooms'
   },
   topic: {
     identified: true,
-    handle(hub, session, { id, room: name, topic }) {
+    async handle(hub, session, { id, room: name, topic }) {
       if (topic === undefined) {
         const room = hub.rooms.get(name);
         if (!room) throw new ChatError('no_such_room', `there is no room ${name}`);
@@ -68,7 +68,7 @@ export const roomCommands: Pick<CommandTable, 'joinroom' | 'leaveroom' | 'rooms'
         });
         return;
       }
-      hub.setTopic(session, name, topic);
+      await hub.setTopic(session, name, topic);
       session.send({ action: 'ok', re: 'topic', room: name, topic, ...withId(id) });
     },
   },
