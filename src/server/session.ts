@@ -2,8 +2,7 @@
 import type { ErrorCode, QuitReason, RequestId, ServerMessage } from '../protocol/index.js';
 import { ERROR_CODES, withId } from '../protocol/index.js';
 import type { Dialect, DialectSession } from './dialects/dialect.js';
-import { encodeFor } from './outbound.js';
-import type { Outbound } from './outbound.js';
+import { Outbound, encodeFor } from './outbound.js';
 import type { LiveHold } from './replay.js';
 import type { CloseInfo, Connection, ConnectionHandler } from './transports/connection.js';
 import type { Room } from './rooms.js';
@@ -140,7 +139,7 @@ export class Session implements ConnectionHandler {
     if (this.holds !== null && out.room !== undefined && this.holds.get(out.room)?.takes(out)) return;
     if (this.protocol.wants && !this.protocol.wants(out.message, false)) return;
     const bytes = out.bytesFor(this.dialect);
-    if (bytes !== null) this.write(bytes);
+    if (bytes !== null) this.connection.send(bytes);
   }
 
   /**
@@ -151,15 +150,12 @@ export class Session implements ConnectionHandler {
     if (this.state !== 'open') return;
     if (this.protocol.wants && !this.protocol.wants(out.message, true)) return;
     const bytes = encodeFor(this.dialect, out, true);
-    if (bytes !== null) this.write(bytes);
+    if (bytes !== null) this.connection.send(bytes);
   }
 
   /** Send a message meant for this session only (a reply). */
   send(message: ServerMessage): void {
-    if (this.state !== 'open') return;
-    if (this.protocol.wants && !this.protocol.wants(message, true)) return;
-    const bytes = this.dialect.encode(message, true);
-    if (bytes !== null) this.write(bytes);
+    this.sendOutbound(new Outbound(message));
   }
 
   /** Send an error with its stable code; id and re tie it to the request that caused it. */
@@ -189,9 +185,5 @@ export class Session implements ConnectionHandler {
     this.host.sessionEnded(this, reason);
     if (reason === 'slow_consumer') this.connection.destroy();
     else this.connection.close();
-  }
-
-  private write(bytes: Uint8Array): void {
-    this.connection.send(bytes);
   }
 }
