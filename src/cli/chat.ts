@@ -44,7 +44,7 @@ export function registerChat(program: Command): void {
     .option('-n, --nick <nick>', 'your nick (default: one the server picks)')
     .option(
       '-r, --room <room>',
-      'a room to join; repeat for more (default lobby)',
+      "a room to join; repeat for more (default: the server's default room)",
       (room: string, rooms: string[]) => [...rooms, room],
       [],
     )
@@ -71,7 +71,8 @@ export function registerChat(program: Command): void {
         client = new ChatClient({
           url,
           ...(flags.nick ? { nick: flags.nick } : {}),
-          rooms: flags.room.length > 0 ? flags.room : ['lobby'],
+          // Without --room: the server's default room, once its welcome names it.
+          rooms: flags.room,
           reconnect: { maxDelayMs: retryMax * 1000 },
           ...(flags.ca || flags.insecure ? { tls } : {}),
         });

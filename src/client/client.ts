@@ -99,6 +99,11 @@ export class ChatClient {
     return this.core.welcome?.server;
   }
 
+  /** The room the server suggests to clients that have none in mind (its --default-room), once connected. */
+  get defaultRoom(): string | undefined {
+    return this.core.welcome?.defaultRoom;
+  }
+
   /** The server's limits, once connected. */
   get limits(): Limits | undefined {
     return this.core.limits;

@@ -120,6 +120,8 @@ export interface WelcomeMessage {
   server: string;
   heartbeatMs: number;
   limits: Limits;
+  /** The room for clients that have none in mind (the server's --default-room); absent from older servers. */
+  defaultRoom?: string;
 }
 
 /** An error answer or notice; id is set when it answers a request. */

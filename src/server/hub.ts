@@ -58,6 +58,7 @@ export class Hub implements SessionHost {
       server: SERVER_NAME,
       heartbeatMs: config.heartbeatMs,
       limits: config.limits,
+      defaultRoom: config.defaultRoom,
     };
     this.welcomeTailJson = JSON.stringify(this.welcomeTail).slice(1);
   }

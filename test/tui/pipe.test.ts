@@ -75,6 +75,30 @@ describe('parley chat on a pipe', () => {
     expect(result.err).toContain('parley: connected to tcp://127.0.0.1:');
   });
 
+  it("without --room, talks in the server's default room, which the welcome names", async () => {
+    const other = await startTestServer({ defaultRoom: 'general' });
+    try {
+      const watcher = new ChatClient({ url: other.wsUrl, nick: 'watcher', rooms: ['general'] });
+      await watcher.connect();
+      await watcher.join('general');
+      const heard = record(watcher, 'message');
+      const result = await chat(
+        [`tcp://127.0.0.1:${other.tcpPort}`, '--nick', 'roomless'],
+        'hello general\n',
+      );
+      expect(result.code).toBe(0);
+      expect(watcher.defaultRoom).toBe('general');
+      await heard.until((m) => m.from === 'roomless', 'the line');
+      expect(heard.all.find((m) => m.from === 'roomless')).toMatchObject({
+        room: 'general',
+        text: 'hello general',
+      });
+      await watcher.close();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('speaks TLS with --ca (a self-signed server) or --insecure, and refuses an unknown certificate', async () => {
     const heard = record(listener, 'message');
     const url = `tls://localhost:${server.tcpPort}`;

@@ -7,8 +7,6 @@ import { ChatScreen } from './components/chat-screen.js';
 import { NickForm } from './components/nick-form.js';
 import { savedNick, savedRooms, savedTarget, saveNick, saveRooms } from './lib/prefs.js';
 
-/** The room a first visit lands in (the server's default room). */
-export const DEFAULT_ROOM = 'lobby';
 /** Tries of a remembered nick that the server says is in use (the previous page's connection may linger). */
 const AUTO_TRIES = 4;
 const AUTO_RETRY_MS = 750;
@@ -22,8 +20,7 @@ export function App() {
     const next = new ChatModel(nick, serverUrl(location));
     setModel(next);
     setError(null);
-    const rooms = savedRooms();
-    next.start(rooms.length > 0 ? rooms : [DEFAULT_ROOM], savedTarget()).then(
+    next.start(savedRooms(), savedTarget()).then(
       () => saveNick(next.nick),
       (failure: unknown) => {
         void next.stop();

@@ -13,6 +13,15 @@ export interface Output {
   state(event: StateEvent): void;
 }
 
+/** The room of a client started without --room: the server's default room (its welcome says which), joined now. */
+export function openDefaultRoom(client: ChatClient, windows: WindowList): ChatWindow {
+  const room = client.defaultRoom ?? 'lobby'; // servers from before the welcome named it used lobby
+  const window = windows.room(room);
+  windows.show(window);
+  client.join(room).catch(() => undefined); // a refusal arrives as an error event, shown like any other
+  return window;
+}
+
 /** An error as a user reads it: the server's words and its code. */
 export function describeError(error: unknown): string {
   if (error instanceof ParleyError) return `${error.message} (${error.code})`;

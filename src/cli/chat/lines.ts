@@ -3,7 +3,7 @@
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatClient } from '../../client/index.js';
-import { bindClient, describeError, disconnectText } from './bind.js';
+import { bindClient, describeError, disconnectText, openDefaultRoom } from './bind.js';
 import { runCommand } from './commands.js';
 import type { CommandContext } from './commands.js';
 import { actionText } from './format.js';
@@ -105,7 +105,11 @@ export function runLines(client: ChatClient, rooms: string[], streams: LineStrea
   // Lines are handled in order: a command (which may need the connection) finishes before the next line, so that
   // "/join dev" then "hello" says hello in dev. Sends do not wait for their acknowledgements.
   const ready = client.connect();
-  let chain: Promise<unknown> = Promise.resolve();
+  // Without --room, lines wait for the server's default room (the welcome names it).
+  let chain: Promise<unknown> =
+    rooms.length > 0
+      ? Promise.resolve()
+      : ready.then(() => openDefaultRoom(client, windows)).catch(() => undefined);
   lines.on('line', (line) => {
     if (!line.trim() || ended) return;
     if (line.startsWith('//')) chain = chain.then(() => ctx.say(windows.current, line.slice(1)));

@@ -1,7 +1,7 @@
 // The full-screen terminal client: raw keys in, frames out. Every change schedules one redraw of the whole layout;
 // the renderer rewrites only the rows that changed, so typing and incoming messages never step on each other.
 import type { ChatClient, StateEvent } from '../../client/index.js';
-import { bindClient, describeError } from './bind.js';
+import { bindClient, describeError, openDefaultRoom } from './bind.js';
 import { runCommand } from './commands.js';
 import type { CommandContext } from './commands.js';
 import { LineEditor } from './editor.js';
@@ -86,7 +86,13 @@ export class ChatTui implements CommandContext {
     );
     for (const room of this.rooms) this.windows.room(room);
     this.show(this.windows.all[1] ?? this.windows.status);
-    this.client.connect().catch((error: unknown) => this.finish(1, `parley: ${describeError(error)}`));
+    this.client.connect().then(
+      () => {
+        if (this.rooms.length === 0 && this.client.rooms().length === 0)
+          this.show(openDefaultRoom(this.client, this.windows));
+      },
+      (error: unknown) => this.finish(1, `parley: ${describeError(error)}`),
+    );
     this.redraw();
     return exit;
   }

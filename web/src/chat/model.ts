@@ -17,6 +17,9 @@ import type { ShownMessage } from './conversation.js';
 import { ConversationStore } from './store.js';
 import { roomKey } from './targets.js';
 
+/** The room of a first visit when the server names none (servers before defaultRoom was in the welcome). */
+const FALLBACK_ROOM = 'lobby';
+
 /** The connection as the banner shows it. */
 export interface ConnectionView {
   state: ConnectionState;
@@ -66,12 +69,19 @@ export class ChatModel extends ConversationStore {
     this.client.on('error', (error) => this.noteSelected(error.message));
   }
 
-  /** Connect and open these rooms; `target` opens if it is one of them, else the first room. */
+  /**
+   * Connect and open these rooms; `target` opens if it is one of them, else the first room. With no rooms (a first
+   * visit), the room the server suggests opens once connected.
+   */
   start(rooms: string[], target: string | null): Promise<void> {
     for (const room of rooms) this.join(room, false);
     this.selected = target !== null && this.conversations.has(target) ? target : (this.rooms[0] ?? null);
     this.emit();
-    return this.client.connect();
+    const connected = this.client.connect();
+    if (rooms.length > 0) return connected;
+    return connected.then(() => {
+      if (this.rooms.length === 0) this.join(this.client.defaultRoom ?? FALLBACK_ROOM);
+    });
   }
 
   /** Join a room (or just open it, when already in it); a refusal becomes a notice. */
