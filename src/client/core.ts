@@ -46,6 +46,10 @@ export class ClientCore implements EventContext {
   private readonly pending = new Map<string, Deferred<Answer>>();
   private readonly joinWaiters = new Map<string, Deferred<JoinResult>[]>();
   private connectWaiters: Deferred<void>[] = [];
+  /** Whether this attempt's URL carries the connect (WebSocket): the welcome then comes unasked, without an id. */
+  private connectInUrl = false;
+  /** The handshake of such an attempt, until its welcome or refusal arrives. */
+  private handshake: Deferred<Answer> | null = null;
   private nextId = 0;
 
   constructor(
@@ -62,6 +66,7 @@ export class ClientCore implements EventContext {
       () => this.newId(),
     );
     this.machine = new ConnectionMachine(machineOptions, {
+      attemptUrl: (url) => this.attemptUrl(url),
       open: () => this.identify(),
       message: (text) => this.receive(text),
       ping: () => this.machine.send(JSON.stringify({ action: 'ping', id: this.newId() })),
@@ -139,26 +144,54 @@ export class ClientCore implements EventContext {
     return `c${++this.nextId}`;
   }
 
+  /**
+   * Over WebSocket the connect rides in the upgrade URL (`?username=…&version=…`), so that the welcome comes with
+   * the upgrade's answer: one round trip instead of two. TCP and TLS send the connect message.
+   */
+  private attemptUrl(url: URL): URL {
+    this.connectInUrl = url.protocol === 'ws:' || url.protocol === 'wss:';
+    if (!this.connectInUrl) return url;
+    const withConnect = new URL(url.href);
+    withConnect.searchParams.set('username', this.nick ?? '');
+    withConnect.searchParams.set('version', String(PROTOCOL_VERSION));
+    return withConnect;
+  }
+
   private identify(): void {
+    const handshake: Deferred<Answer> = {
+      resolve: (answer) => this.welcomed(answer as unknown as WelcomeMessage),
+      reject: (error: ParleyError) => {
+        if (!(error instanceof ServerError)) return; // the connection is gone: the machine already knows
+        if (!this.everConnected && FATAL_ON_FIRST_CONNECT.has(error.code)) {
+          this.failAll(error);
+          void this.machine.close(undefined, error);
+        } else {
+          this.machine.drop('handshake_failed', error);
+        }
+      },
+    };
+    if (this.connectInUrl) {
+      this.handshake = handshake;
+      return;
+    }
     this.request(
       {
         action: 'connect',
         ...(this.nick !== undefined ? { username: this.nick } : {}),
         version: PROTOCOL_VERSION,
       },
-      {
-        resolve: (answer) => this.welcomed(answer as unknown as WelcomeMessage),
-        reject: (error: ParleyError) => {
-          if (!(error instanceof ServerError)) return; // the connection is gone: the machine already knows
-          if (!this.everConnected && FATAL_ON_FIRST_CONNECT.has(error.code)) {
-            this.failAll(error);
-            void this.machine.close(undefined, error);
-          } else {
-            this.machine.drop('handshake_failed', error);
-          }
-        },
-      },
+      handshake,
     );
+  }
+
+  /** The unasked answer to a connect made in the URL: the welcome, or its refusal. */
+  private takeHandshake(message: ServerMessage): Deferred<Answer> | null {
+    const handshake = this.handshake;
+    if (handshake === null || ('id' in message && message.id !== undefined)) return null;
+    const answers = message.action === 'welcome' || (message.action === 'error' && message.re === 'connect');
+    if (!answers) return null;
+    this.handshake = null;
+    return handshake;
   }
 
   private welcomed(welcome: WelcomeMessage): void {
@@ -213,6 +246,7 @@ export class ClientCore implements EventContext {
 
   private lost(_reason: DisconnectReason, _error: Error | undefined): void {
     this.identified = false;
+    this.handshake = null; // its answer can no longer come
     this.outbox.disconnected();
     const error = new ClientError('connection_lost', 'the connection to the server was lost');
     for (const waiter of this.pending.values()) waiter.reject(error);
@@ -271,12 +305,17 @@ export class ClientCore implements EventContext {
 
   private answer(message: ServerMessage): void {
     const id = 'id' in message && message.id !== undefined ? String(message.id) : undefined;
+    const handshake = this.takeHandshake(message);
     if (message.action === 'error') {
       const error = new ServerError(
         isErrorCode(message.code) ? message.code : 'internal_error',
         message.message,
         message.re,
       );
+      if (handshake) {
+        handshake.reject(error);
+        return;
+      }
       if (this.outbox.failed(id, error)) return;
       const waiter = id !== undefined ? this.pending.get(id) : undefined;
       if (waiter) {
@@ -285,6 +324,10 @@ export class ClientCore implements EventContext {
       } else {
         this.events.emit('error', error);
       }
+      return;
+    }
+    if (handshake) {
+      handshake.resolve(message as Answer);
       return;
     }
     const waiter = id !== undefined ? this.pending.get(id) : undefined;

@@ -23,6 +23,8 @@ export interface MachineOptions {
 
 /** What the machine tells the protocol layer above it. */
 export interface MachineHooks {
+  /** The URL of the next connection attempt (the WebSocket one carries the connect); the configured one by default. */
+  attemptUrl?(url: URL): URL;
   /** A transport opened: identify. */
   open(): void;
   /** One message from the server. */
@@ -201,7 +203,8 @@ export class ConnectionMachine {
     };
     let opened: Transport | Promise<Transport>;
     try {
-      opened = this.options.transport(this.options.url, handlers, this.options.transportOptions);
+      const url = this.hooks.attemptUrl ? this.hooks.attemptUrl(this.options.url) : this.options.url;
+      opened = this.options.transport(url, handlers, this.options.transportOptions);
     } catch (error) {
       handlers.closed(asError(error));
       return;

@@ -1,6 +1,7 @@
 // The SDK against a real server (in process, real sockets on port 0): transports, acks, typed errors, events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatClient, ClientError, ServerError } from '../../src/client/index.js';
+import { ChatClient, ClientError, ServerError, defaultTransport } from '../../src/client/index.js';
+import type { TransportFactory } from '../../src/client/index.js';
 import { startTestServer } from '../support/server.js';
 import type { TestServer } from '../support/server.js';
 import { makeCertificate } from '../support/tls.js';
@@ -216,5 +217,41 @@ describe('rooms', () => {
     expect(kim.rooms()).toEqual([]);
     await presence.until(() => true);
     expect(roomEvents.all.at(-1)).toEqual({ kind: 'left', room: 'hist' });
+  });
+});
+
+describe('connecting over WebSocket', () => {
+  it('puts the connect in the upgrade URL (no connect message), also on a reconnect, with the nick it was given', async () => {
+    const urls: string[] = [];
+    const sent: string[] = [];
+    const spy: TransportFactory = async (url, handlers, options) => {
+      urls.push(url.href);
+      const transport = await defaultTransport(url, handlers, options);
+      return {
+        send: (text: string) => {
+          sent.push(text);
+          transport.send(text);
+        },
+        close: () => transport.close(),
+        destroy: () => transport.destroy(),
+      };
+    };
+    const c = client({ transport: spy, reconnect: { initialDelayMs: 10, maxDelayMs: 20 } });
+    const states = record(c, 'state');
+    await c.connect();
+    const guest = c.nick!;
+    expect(guest).toMatch(/^guest-\d+$/);
+    expect(new URL(urls[0]!).searchParams.get('username')).toBe('');
+    await c.join('by-url');
+    // The server drops the connection: the client comes back under the nick it was welcomed with.
+    const kick = new ChatClient({ url: server.wsUrl, nick: 'kicker' });
+    open.push(kick);
+    await kick.connect();
+    server.hub.findNick(guest)!.connection.destroy();
+    await states.until((s) => s.state === 'connected' && s.reconnected === true, 'the reconnect');
+    expect(new URL(urls[1]!).searchParams.get('username')).toBe(guest);
+    expect(new URL(urls[1]!).searchParams.get('version')).toBe('1');
+    expect(c.nick).toBe(guest);
+    expect(sent.some((text) => JSON.parse(text).action === 'connect')).toBe(false);
   });
 });
