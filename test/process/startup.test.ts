@@ -3,6 +3,7 @@ import net from 'node:net';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parleyArgs } from '../support/spawn.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -10,17 +11,7 @@ function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(ROOT, 'src/cli/index.ts'),
-        'serve',
-        '--host',
-        '127.0.0.1',
-        '--store',
-        'memory',
-        ...args,
-      ],
+      parleyArgs(['serve', '--host', '127.0.0.1', '--store', 'memory', ...args]),
       {
         cwd: ROOT,
         stdio: ['ignore', 'ignore', 'pipe'],

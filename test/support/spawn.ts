@@ -18,14 +18,16 @@ export interface SpawnedServer {
   exited: Promise<number | string>;
 }
 
+/** Node's arguments to run the `parley` CLI from source (through tsx) with these arguments. */
+export function parleyArgs(args: string[]): string[] {
+  return ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), ...args];
+}
+
 /** Start `parley serve` with these flags (defaults: loopback, free ports, memory store, JSON logs). */
 export async function spawnServer(args: string[] = [], timeoutMs = 20_000): Promise<SpawnedServer> {
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(ROOT, 'src/cli/index.ts'),
+    parleyArgs([
       'serve',
       '--host',
       '127.0.0.1',
@@ -38,7 +40,7 @@ export async function spawnServer(args: string[] = [], timeoutMs = 20_000): Prom
       '--store',
       'memory', // flags given later win: tests that need persistence pass --store sqlite --data-dir <tmp>
       ...args,
-    ],
+    ]),
     // A free text port: the default 8888 would collide between servers that test files start at the same time.
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PARLEY_TEXT_PORT: '0' } },
   );

@@ -9,12 +9,13 @@ import { startTestServer } from '../support/server.js';
 import type { TestServer } from '../support/server.js';
 import { record } from '../client/support.js';
 import { makeCertificate } from '../support/tls.js';
+import { parleyArgs } from '../support/spawn.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** Run `parley chat` with stdin fed from `input`; resolves with its output once it exits by itself. */
 function chat(args: string[], input: string): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'chat', ...args], {
+  const child = spawn(process.execPath, parleyArgs(['chat', ...args]), {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
