@@ -44,8 +44,14 @@ function textFrame(payload: Uint8Array): Buffer {
  * ws writes every frame synchronously and queues nothing.
  */
 function socketOf(ws: WebSocket): Socket | null {
+  const socket = rawSocket(ws);
+  return socket !== null && ws.extensions === '' ? socket : null;
+}
+
+/** The socket under a ws WebSocket, whatever its extensions; null if ws stops keeping it there. */
+function rawSocket(ws: WebSocket): Socket | null {
   const socket = (ws as unknown as { _socket?: unknown })._socket;
-  return socket instanceof Socket && ws.extensions === '' ? socket : null;
+  return socket instanceof Socket ? socket : null;
 }
 
 /** The handler of a WebSocket's events: lets the listeners be shared functions, not closures per connection. */
@@ -84,7 +90,7 @@ export class WsConnection implements Connection, BacklogListener {
 
   /** The peer's address, read when asked (logs only), not kept per connection. */
   get remoteAddress(): string {
-    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+    const socket = rawSocket(this.ws);
     return `${socket?.remoteAddress ?? '?'}:${socket?.remotePort ?? '?'}`;
   }
 
