@@ -100,6 +100,17 @@ describe('parley chat on a pipe', () => {
     }
   });
 
+  it('reports a default room the server refuses, and exits 1', async () => {
+    const odd = await startTestServer({ defaultRoom: 'not a room' });
+    try {
+      const result = await chat([`tcp://127.0.0.1:${odd.tcpPort}`, '--nick', 'lost'], '');
+      expect(result.code).toBe(1);
+      expect(result.err).toMatch(/parley: .*\(invalid_room\)/);
+    } finally {
+      await odd.close();
+    }
+  });
+
   it('speaks TLS with --ca (a self-signed server) or --insecure, and refuses an unknown certificate', async () => {
     const heard = record(listener, 'message');
     const url = `tls://localhost:${server.tcpPort}`;

@@ -13,13 +13,18 @@ export interface Output {
   state(event: StateEvent): void;
 }
 
-/** The room of a client started without --room: the server's default room (its welcome says which), joined now. */
-export function openDefaultRoom(client: ChatClient, windows: WindowList): ChatWindow {
+/**
+ * The room of a client started without --room: the server's default room (its welcome says which), shown and
+ * joined now; `joined` rejects with the server's refusal, for the caller to report.
+ */
+export function openDefaultRoom(
+  client: ChatClient,
+  windows: WindowList,
+): { window: ChatWindow; joined: Promise<unknown> } {
   const room = client.defaultRoom ?? 'lobby'; // servers from before the welcome named it used lobby
   const window = windows.room(room);
   windows.show(window);
-  client.join(room).catch(() => undefined); // a refusal arrives as an error event, shown like any other
-  return window;
+  return { window, joined: client.join(room) };
 }
 
 /** An error as a user reads it: the server's words and its code. */

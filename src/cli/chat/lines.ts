@@ -109,7 +109,7 @@ export function runLines(client: ChatClient, rooms: string[], streams: LineStrea
   let chain: Promise<unknown> =
     rooms.length > 0
       ? Promise.resolve()
-      : ready.then(() => openDefaultRoom(client, windows)).catch(() => undefined);
+      : ready.then(() => track(openDefaultRoom(client, windows).joined)).catch(() => undefined);
   lines.on('line', (line) => {
     if (!line.trim() || ended) return;
     if (line.startsWith('//')) chain = chain.then(() => ctx.say(windows.current, line.slice(1)));

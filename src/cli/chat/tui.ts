@@ -88,8 +88,12 @@ export class ChatTui implements CommandContext {
     this.show(this.windows.all[1] ?? this.windows.status);
     this.client.connect().then(
       () => {
-        if (this.rooms.length === 0 && this.client.rooms().length === 0)
-          this.show(openDefaultRoom(this.client, this.windows));
+        if (this.rooms.length > 0 || this.client.rooms().length > 0) return;
+        const { window, joined } = openDefaultRoom(this.client, this.windows);
+        this.show(window);
+        joined.catch((error: unknown) =>
+          this.info(`cannot join ${window.target}: ${describeError(error)}`, window),
+        );
       },
       (error: unknown) => this.finish(1, `parley: ${describeError(error)}`),
     );
