@@ -35,6 +35,29 @@ export function registerServe(program: Command): void {
     .option('--frame-timeout <duration>', 'time a started frame has to finish (default 10s)')
     .option('--rate <n>', 'messages per second per client, 0 for no limit (default 20)')
     .option('--burst <n>', 'messages a client may send at once above its rate (default 40)')
+    .option('--join-rate <n>', 'room joins and leaves per second per client (default 5)')
+    .option('--join-burst <n>', 'joins and leaves a client may make at once, as on connecting (default 50)')
+    .option(
+      '--change-rate <n>',
+      'nick and topic changes per second per client, fractions allowed (default 0.5)',
+    )
+    .option('--change-burst <n>', 'nick and topic changes a client may make at once (default 5)')
+    .option('--max-rooms <n>', 'rooms one client may be in at once, 0 for no limit (default 100)')
+    .option(
+      '--max-connections-per-address <n>',
+      'open connections from one address on all ports, 0 for no limit (default 32)',
+    )
+    .option(
+      '--connection-limit-exempt <list>',
+      'comma-separated addresses or CIDR ranges the per-address limit ignores (a reverse proxy)',
+    )
+    .option('--history-in-flight <n>', 'history requests one client may have unanswered at once (default 4)')
+    .option('--list-page <n>', 'most rooms or members in one answer; longer lists are paged (default 500)')
+    .option(
+      '--allowed-origins <list>',
+      "comma-separated origins whose web pages may open WebSockets besides this server's own; * for any",
+    )
+    .option('--metrics <access>', 'who may read /metrics: public, loopback (default) or off')
     .option('--history-on-join <n>', 'recent messages sent on join (default 50)')
     .option('--retain-messages <n>', 'messages kept per room, 0 for all (default 0)')
     .option('--retain-age <duration>', 'how long messages are kept, 0 for ever (default 0)')

@@ -39,6 +39,16 @@ const size = z.union([z.number(), z.string()]).transform((value, ctx) => {
 });
 const port = z.coerce.number().int().min(0).max(65535);
 const count = z.coerce.number().int().nonnegative();
+/** Events per second: a non-negative number, fractions allowed ("0.5" is one every two seconds). */
+const perSecond = z.coerce.number().nonnegative();
+/** A list from a JSON array or a comma-separated string (flags and environment variables). */
+const list = z
+  .union([z.array(z.string()), z.string()])
+  .transform((value) =>
+    (typeof value === 'string' ? value.split(',') : value)
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  );
 
 /** Every option, flat, as flags, environment variables and the config file spell them. */
 export const optionsSchema = z
@@ -59,6 +69,17 @@ export const optionsSchema = z
     frameTimeout: duration.default(10_000),
     rate: count.default(20),
     burst: count.default(40),
+    joinRate: perSecond.default(5),
+    joinBurst: count.default(50),
+    changeRate: perSecond.default(0.5),
+    changeBurst: count.default(5),
+    maxRooms: count.default(100),
+    maxConnectionsPerAddress: count.default(32),
+    connectionLimitExempt: list.default([]),
+    historyInFlight: count.default(4),
+    listPage: count.min(1).default(500),
+    allowedOrigins: list.default([]),
+    metrics: z.enum(['public', 'loopback', 'off']).default('loopback'),
     historyOnJoin: count.default(50),
     retainMessages: count.default(0),
     retainAge: duration.default(0),
@@ -88,13 +109,46 @@ export interface ServerConfig {
   readonly helloTimeoutMs: number;
   readonly frameTimeoutMs: number;
   /** Messages per second per session (0: no limit) and the burst allowed above it. */
-  readonly rate: { readonly perSecond: number; readonly burst: number };
+  readonly rate: RateConfig;
+  /** Joins and leaves per second per session, and their burst (a fresh session joining all its rooms). */
+  readonly joinRate: RateConfig;
+  /** Nick and topic changes per second per session, and their burst. */
+  readonly changeRate: RateConfig;
+  /** Bounds on what one client may hold or ask for at once; 0 means no limit where noted. */
+  readonly quotas: Quotas;
+  /**
+   * Origins (scheme://host[:port]) whose pages may open WebSocket connections, besides the server's own; '*' allows
+   * any. Requests without an Origin header (non-browser clients) are always allowed.
+   */
+  readonly allowedOrigins: readonly string[];
+  /** Who may read /metrics: anyone, loopback addresses only, or nobody (404). */
+  readonly metrics: 'public' | 'loopback' | 'off';
   readonly historyOnJoin: number;
   readonly retention: { readonly maxMessagesPerTarget: number; readonly maxAgeMs: number };
   readonly defaultRoom: string;
   readonly shutdownGraceMs: number;
   readonly logLevel: string;
   readonly logFormat: 'pretty' | 'json';
+}
+
+/** A token-bucket rate: events per second (0: no limit) and the burst allowed above it. */
+export interface RateConfig {
+  readonly perSecond: number;
+  readonly burst: number;
+}
+
+/** Per-client resource bounds. */
+export interface Quotas {
+  /** Rooms one session may be in at once (0: no limit). */
+  readonly maxRoomsPerSession: number;
+  /** Open connections from one address, on all ports together (0: no limit). */
+  readonly maxConnectionsPerAddress: number;
+  /** Addresses and CIDR ranges (10.0.0.0/8, ::1/128) the per-address limit does not count. */
+  readonly connectionLimitExempt: readonly string[];
+  /** History requests one session may have in flight (read, not yet answered) at once. */
+  readonly historyInFlight: number;
+  /** Most entries in one answer that lists rooms or members; longer lists are paged. */
+  readonly listPage: number;
 }
 
 /** A configuration problem a user can fix; the message says how. */
@@ -152,6 +206,17 @@ export function buildConfig(...layers: ServerOptions[]): ServerConfig {
     helloTimeoutMs: o.helloTimeout,
     frameTimeoutMs: o.frameTimeout,
     rate: Object.freeze({ perSecond: o.rate, burst: Math.max(o.burst, o.rate) }),
+    joinRate: Object.freeze({ perSecond: o.joinRate, burst: Math.max(o.joinBurst, 1) }),
+    changeRate: Object.freeze({ perSecond: o.changeRate, burst: Math.max(o.changeBurst, 1) }),
+    quotas: Object.freeze({
+      maxRoomsPerSession: o.maxRooms,
+      maxConnectionsPerAddress: o.maxConnectionsPerAddress,
+      connectionLimitExempt: Object.freeze(o.connectionLimitExempt),
+      historyInFlight: Math.max(o.historyInFlight, 1),
+      listPage: o.listPage,
+    }),
+    allowedOrigins: Object.freeze(o.allowedOrigins),
+    metrics: o.metrics,
     historyOnJoin: o.historyOnJoin,
     retention: Object.freeze({ maxMessagesPerTarget: o.retainMessages, maxAgeMs: o.retainAge }),
     defaultRoom: o.defaultRoom,
