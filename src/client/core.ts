@@ -2,6 +2,7 @@
 // to requests, acknowledges sends, and turns server events into the application's typed events.
 // The SDK imports the protocol's modules one by one, not its index: the index brings zod into browser bundles.
 import { isErrorCode } from '../protocol/errors.js';
+import { jsonNestsDeeper } from '../protocol/json-depth.js';
 import { PROTOCOL_VERSION } from '../protocol/limits.js';
 import type { Limits } from '../protocol/limits.js';
 import type {
@@ -257,7 +258,8 @@ export class ClientCore implements EventContext {
   private receive(text: string): void {
     let message: unknown;
     try {
-      message = JSON.parse(text);
+      // No server message nests deeply: one that does is refused before anything walks it.
+      message = jsonNestsDeeper(text) ? undefined : JSON.parse(text);
     } catch {
       message = undefined;
     }

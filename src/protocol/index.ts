@@ -3,5 +3,6 @@ export * from './errors.js';
 export * from './limits.js';
 export * from './names.js';
 export * from './frame.js';
+export * from './json-depth.js';
 export * from './messages.js';
 export * from './parse.js';

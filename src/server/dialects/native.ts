@@ -1,6 +1,6 @@
 // The native dialect: JSON objects with an action, over uint32-LE frames (TCP, TLS) or WebSocket text frames.
 import { isUtf8 } from 'node:buffer';
-import { parseClientMessage } from '../../protocol/index.js';
+import { jsonNestsDeeper, parseClientMessage, tooDeepMessage } from '../../protocol/index.js';
 import type { ServerMessage } from '../../protocol/index.js';
 import { dispatch } from '../commands/table.js';
 import type { Hub } from '../hub.js';
@@ -25,16 +25,17 @@ export function frameJsonText(json: string, prefixBytes: 0 | 3 | 4): Buffer {
   return bytes;
 }
 
-/** Decode a payload as a UTF-8 JSON value, or say which error code applies. */
+/** Decode a payload as a UTF-8 JSON value no deeper than MAX_JSON_DEPTH, or say which error code applies. */
 export function decodeJson(
   payload: Uint8Array,
 ): { ok: true; value: unknown } | { ok: false; code: 'invalid_utf8' | 'invalid_json'; message: string } {
   if (!isUtf8(payload)) return { ok: false, code: 'invalid_utf8', message: 'the frame is not valid UTF-8' };
+  const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
+  // Every JSON dialect decodes here: a value nested thousands deep would overflow the stack of whatever walks it.
+  if (jsonNestsDeeper(text))
+    return { ok: false, code: 'invalid_json', message: `invalid frame: ${tooDeepMessage()}` };
   try {
-    return {
-      ok: true,
-      value: JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8')),
-    };
+    return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     return {
       ok: false,
