@@ -13,6 +13,7 @@ import type { Store } from '../store/types.js';
 import type { ServerConfig } from './config.js';
 import { ChatError } from './errors.js';
 import { Liveness } from './liveness.js';
+import { NickRegistry } from './nick-registry.js';
 import { Outbound } from './outbound.js';
 import { RoomRegistry } from './rooms.js';
 import type { Room } from './rooms.js';
@@ -39,7 +40,7 @@ export class Hub implements SessionHost {
   readonly sessions = new Set<Session>();
   readonly rooms = new RoomRegistry();
   readonly stats = new Stats();
-  private readonly byNick = new Map<string, Session>();
+  private readonly nicks = new NickRegistry<Session>();
   private guestCounter = Math.floor(Math.random() * 9000);
   private readonly liveness: Liveness;
   private closing = false;
@@ -77,7 +78,12 @@ export class Hub implements SessionHost {
 
   /** The session that holds a nick, if any. */
   findNick(nick: string): Session | undefined {
-    return this.byNick.get(foldNick(nick));
+    return this.nicks.find(nick);
+  }
+
+  /** Whether a nick, or one that looks like it, is held by a session other than `self`. */
+  nickTaken(nick: string, self?: Session): boolean {
+    return this.nicks.taken(nick, self);
   }
 
   /** Give a session its nick: the requested one, or a generated guest name. */
@@ -268,7 +274,7 @@ export class Hub implements SessionHost {
       const rooms = [...session.rooms].map((room) => room.name);
       if (rooms.length > 0 && !this.closing)
         this.toCompanions(session, { action: 'quit', nick: session.nick, reason, rooms }, false);
-      if (this.byNick.get(session.nickKey!) === session) this.byNick.delete(session.nickKey!);
+      this.nicks.release(session);
     }
     for (const room of [...session.rooms]) this.rooms.remove(room, session);
     this.log.debug({ session: session.id, nick: session.nick, reason }, 'session ended');
@@ -313,21 +319,24 @@ export class Hub implements SessionHost {
   private claimNick(session: Session, nick: string): void {
     const problem = nickProblem(nick, this.config.limits.maxNickChars);
     if (problem) throw new ChatError('invalid_nick', problem);
-    const key = foldNick(nick);
-    const holder = this.byNick.get(key);
-    if (holder && holder !== session)
+    const conflict = this.nicks.claim(session, nick);
+    if (conflict?.kind === 'same')
       throw new ChatError('nick_in_use', `${nick} is taken; pick another nickname`);
-    if (session.nickKey !== null && session.nickKey !== key) this.byNick.delete(session.nickKey);
-    this.byNick.set(key, session);
+    if (conflict) {
+      throw new ChatError(
+        'nick_in_use',
+        `${nick} looks like ${conflict.nick}, a nickname in use; pick one that looks different`,
+      );
+    }
     session.nick = nick;
-    session.nickKey = key;
+    session.nickKey = foldNick(nick);
   }
 
   private guestNick(): string {
     for (;;) {
       this.guestCounter = (this.guestCounter + 1 + Math.floor(Math.random() * 97)) % 100_000;
       const nick = `guest-${this.guestCounter}`;
-      if (!this.byNick.has(nick)) return nick;
+      if (!this.nicks.taken(nick)) return nick;
     }
   }
 

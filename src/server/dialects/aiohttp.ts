@@ -76,7 +76,7 @@ function freeName(hub: Hub): string {
   for (let i = 0; i < NAME_TRIES; i++) {
     const span = i < NAME_TRIES / 2 ? 9000 : 9_000_000;
     const name = `User${1000 + Math.floor(Math.random() * span)}`;
-    if (!hub.findNick(name)) return name;
+    if (!hub.nickTaken(name)) return name;
   }
   throw new ChatError('nick_in_use', 'no free User<number> name; connect again');
 }
