@@ -2,6 +2,7 @@
 export * from './errors.js';
 export * from './limits.js';
 export * from './names.js';
+export * from './plain-text.js';
 export * from './frame.js';
 export * from './json-depth.js';
 export * from './messages.js';

@@ -3,6 +3,7 @@
 import type { ChatClient, DisconnectReason, StateEvent } from '../../client/index.js';
 import { ParleyError } from '../../client/index.js';
 import { mentions } from './format.js';
+import { sanitize } from './text.js';
 import type { ChatWindow, Entry, WindowList } from './windows.js';
 
 /** Where bound events go. */
@@ -27,10 +28,10 @@ export function openDefaultRoom(
   return { window, joined: client.join(room) };
 }
 
-/** An error as a user reads it: the server's words and its code. */
+/** An error as a user reads it: the server's words and its code, safe to print (they may quote user text). */
 export function describeError(error: unknown): string {
-  if (error instanceof ParleyError) return `${error.message} (${error.code})`;
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof ParleyError) return sanitize(`${error.message} (${error.code})`);
+  return sanitize(error instanceof Error ? error.message : String(error));
 }
 
 const REASONS: Record<DisconnectReason, string> = {

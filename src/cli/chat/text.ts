@@ -68,7 +68,8 @@ export function displayWidth(text: string): number {
  */
 export function sanitize(text: string): string {
   let out = '';
-  for (const char of text.replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/\t/g, '  ')) {
+  // Every break a reader might honour, Unicode's line and paragraph separators and NEL included.
+  for (const char of text.replace(/\r\n|[\r\n\v\f\u0085\u2028\u2029]/g, ' ⏎ ').replace(/\t/g, '  ')) {
     const code = char.codePointAt(0)!;
     const control = code < 0x20 || (code >= 0x7f && code <= 0x9f);
     const bidi = (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);

@@ -1,7 +1,7 @@
 // TP6 "Chat room" (PROTOCOLS.md §3): raw UTF-8 text, no framing, one room. The first message is `Hello|<pseudo>`;
 // then every read is chat. The server's lines are the TP6 French ones, each ended by a newline so that lines that
 // reach a client in one read (and nc's output) stay apart.
-import { nickProblem } from '../../protocol/index.js';
+import { INVISIBLE, nickProblem, prefixEachLine } from '../../protocol/index.js';
 import type { ServerMessage } from '../../protocol/index.js';
 import type { ChatError } from '../errors.js';
 import type { Hub } from '../hub.js';
@@ -16,6 +16,8 @@ export const NAMETAG_REFUSAL = 'You must choose un nametag';
 const MAX_VARIANTS = 100;
 /** Characters a parley nick may not hold (the complement of names.ts's pattern): each run becomes one '_'. */
 const NOT_IN_NICK = /[^\p{L}\p{N}_\-[\]{}|^`.]+/gu;
+/** Invisible characters (letters among them, such as the Hangul fillers) are not in a nick either. */
+const INVISIBLE_RUN = new RegExp(`${INVISIBLE.source}+`, 'gu');
 
 /** The first message's parts: the pseudo (up to the first line break) and what followed it in the same read. */
 export type Hello = { pseudo: string; rest: string };
@@ -41,6 +43,7 @@ export function nickFromPseudo(pseudo: string, maxChars: number): string | null 
   const mapped = pseudo
     .normalize('NFC')
     .trim()
+    .replace(INVISIBLE_RUN, '_')
     .replace(NOT_IN_NICK, '_')
     .replace(/^_+|_+$/g, '');
   let nick = '';
@@ -63,14 +66,23 @@ function line(text: string): Uint8Array {
   return Buffer.from(`${text}\n`, 'utf8');
 }
 
+/**
+ * User text as TP6 lines: the prefix on each of its lines, control characters made visible. Without it, a message
+ * holding a newline would print a line of its own (`victim a dit : ...`) and an escape sequence would drive the
+ * reader's terminal. Nicks need no such care: they hold letters, digits and a little punctuation only.
+ */
+function userLines(prefix: string, text: string): Uint8Array {
+  return line(prefixEachLine(prefix, text));
+}
+
 function encode(message: ServerMessage, self: boolean): Uint8Array | null {
   switch (message.action) {
     case 'chat':
       // To everyone except the sender.
-      return self ? null : line(`${message.from} a dit : ${message.message}`);
+      return self ? null : userLines(`${message.from} a dit : `, message.message);
     case 'dm':
       // TP6 cannot send one: this is the recipient's copy (self is set on every single-session send).
-      return line(`${message.from} a dit en privé : ${message.message}`);
+      return userLines(`${message.from} a dit en privé : `, message.message);
     case 'join':
       return line(`Annonce : ${message.nick} a rejoint la chatroom`);
     case 'part':
@@ -79,11 +91,11 @@ function encode(message: ServerMessage, self: boolean): Uint8Array | null {
     case 'nick':
       return line(`Annonce : ${message.old} s'appelle maintenant ${message.nick}`);
     case 'topic':
-      return line(`Annonce : ${message.by} a changé le sujet : ${message.topic}`);
+      return userLines(`Annonce : ${message.by} a changé le sujet : `, message.topic);
     case 'error':
       if (message.code === 'invalid_nick' || message.code === 'handshake_timeout')
         return line(NAMETAG_REFUSAL);
-      return line(`Erreur : ${message.message}`);
+      return userLines('Erreur : ', message.message); // an error may quote what the client sent
     default:
       // welcome, ok, replayed, ping, pong have no TP6 form; on shutdown the client sees EOF, as with TP6's server.
       return null;
@@ -149,7 +161,8 @@ class Tp6Session implements DialectSession {
     for (let n = 1; n <= MAX_VARIANTS; n++) {
       const suffix = n === 1 ? '' : String(n);
       const nick = pseudo.slice(0, max - suffix.length) + suffix;
-      if (nickProblem(nick, max) === null && !this.hub.findNick(nick)) {
+      // Taken means held, or looking like one that is held: `аlice` (Cyrillic а) beside alice gets a variant.
+      if (nickProblem(nick, max) === null && !this.hub.nickTaken(nick)) {
         this.hub.identify(this.session, nick);
         return;
       }
