@@ -57,12 +57,13 @@ export function plainAndTls(target: http.Server, options: FrontOptions): net.Ser
       answerAndClose(socket, secure ? null : TOO_MANY);
       return;
     }
-    // The raw socket keeps this listener for its whole life: under TLS nobody else listens on it.
-    socket.on('error', ignoreError);
+    // A plain port hands the socket over at once: the HTTP server adds its error listener as it takes it.
     if (!secure) {
       target.emit('connection', socket);
       return;
     }
+    // The raw socket keeps this listener for its whole life: under TLS nobody else listens on it.
+    socket.on('error', ignoreError);
     firstByte(socket, secure, target, helloTimeoutMs);
   });
   // The HTTP server's headers and request timeouts are checked by a timer it starts on 'listening'.
