@@ -89,7 +89,9 @@ export async function startTarget(variant: Variant, maxOutbound: string): Promis
       .concat(['--http-port', '0', '--log-format', 'json', '--log-level', 'info', '--rate', '0'])
       .concat(['--history-on-join', '0', '--retain-messages', '1000', '--max-outbound', maxOutbound])
       // Thousands of connections queue behind a busy server: give them time to say hello.
-      .concat(['--hello-timeout', '60s']);
+      .concat(['--hello-timeout', '60s'])
+      // Every bench client connects from loopback: thousands of connections from one address are the point.
+      .concat(['--max-connections-per-address', '0']);
     if (variant.store === 'sqlite') {
       dataDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-db-'));
       args.push('--store', 'sqlite', '--data-dir', dataDir);

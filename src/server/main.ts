@@ -17,6 +17,7 @@ import { nativeDialect } from './dialects/native.js';
 import { tp6Dialect } from './dialects/tp6.js';
 import { Hub } from './hub.js';
 import { createMetrics, metricsHandler } from './metrics.js';
+import { AddressLimit, REFUSALS } from './transports/address-limit.js';
 import { createHttpListener, healthHandler } from './transports/http.js';
 import { staticHandler } from './transports/static.js';
 import { createTcpListener } from './transports/tcp.js';
@@ -43,6 +44,8 @@ export async function openStore(config: ServerConfig): Promise<Store> {
 
 /** Start every listener the config asks for. */
 export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
+  // One count of open connections per address for every port together (checked before anything is opened).
+  const addressLimit = connectionLimit(config);
   const store = await openStore(config);
   const hub = new Hub(config, store, log);
   // Rooms are made on first join; their topics were kept by the store and wait for them.
@@ -52,15 +55,31 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   // Native and the chat demo share uint32 frames: their first frame tells them apart.
   const u32 = firstPayloadDialect(native.tcp, [{ test: isChatDemoFrame, dialect: chatDemoDialect(hub) }]);
   const rules = [uint32Rule(u32), uint24JsonRule(caseStudyDialect(hub)), textRule(tp6)];
-  const tcp = createTcpListener(hub, { rules, tls: config.tls });
+  const tcp = createTcpListener(hub, { rules, tls: config.tls, addressLimit, refusal: REFUSALS.native });
   const text =
-    config.textPort === null ? null : createTcpListener(hub, { rules: [onlyRule('text', tp6)], tls: null });
+    config.textPort === null
+      ? null
+      : createTcpListener(hub, {
+          rules: [onlyRule('text', tp6)],
+          tls: null,
+          addressLimit,
+          refusal: REFUSALS.text,
+        });
   const httpServer = createHttpListener(hub, {
     websockets: { '/ws': native.ws, '/chat': aiohttpDialect(hub), '/echo': echoDialect(hub) },
-    handlers: [healthHandler(hub, Date.now()), metricsHandler(createMetrics(hub)), staticHandler()],
+    handlers: [
+      healthHandler(hub, Date.now()),
+      metricsHandler(createMetrics(hub, addressLimit), config.metrics),
+      staticHandler(),
+    ],
   });
   // With a certificate the HTTP port speaks HTTPS and wss:// as well, told apart by the first byte.
-  const httpPort = plainAndTls(httpServer, config.tls, log);
+  const httpPort = plainAndTls(httpServer, {
+    credentials: config.tls,
+    helloTimeoutMs: config.helloTimeoutMs,
+    addressLimit,
+    log,
+  });
   try {
     await listen(tcp, config.host, config.tcpPort, '--port');
     await listen(httpPort, config.host, config.httpPort, '--http-port');
@@ -98,6 +117,15 @@ async function shutdown(
   httpServer.closeAllConnections();
   hub.dispose();
   await store.close();
+}
+
+/** The per-address connection limit the config asks for; a bad exempt entry is a configuration error. */
+function connectionLimit(config: ServerConfig): AddressLimit {
+  try {
+    return new AddressLimit(config.quotas.maxConnectionsPerAddress, config.quotas.connectionLimitExempt);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 function listen(server: net.Server, host: string, port: number, flag: string): Promise<void> {

@@ -6,6 +6,8 @@ import type { Hub } from '../hub.js';
 import { Session } from '../session.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { WsConnection } from './ws.js';
+import { originAllowed, originPolicy } from './origin.js';
+import { answerAndClose, ignoreError } from './sockets.js';
 
 /** Serves one HTTP request, or returns false to let the next handler try. */
 export type RequestHandler = (
@@ -13,14 +15,24 @@ export type RequestHandler = (
   res: http.ServerResponse,
 ) => boolean | Promise<boolean>;
 
-function ignore(): void {}
-
 /** Options of the HTTP listener. */
 export interface HttpListenerOptions {
   /** WebSocket dialects by path, such as { '/ws': native }. */
   websockets: Record<string, Dialect>;
   /** Handlers tried in order for plain HTTP requests; a 404 follows when none answers. */
   handlers: RequestHandler[];
+}
+
+/** A complete HTTP answer that closes the connection, for an upgrade that is refused. */
+function refusal(status: string): string {
+  return `HTTP/1.1 ${status}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\nContent-Length: 0\r\n\r\n`;
+}
+
+/** The first line of a client error's answer; Node's own choice of status, which a clientError listener replaces. */
+function clientErrorStatus(code: string | undefined): string {
+  if (code === 'HPE_HEADER_OVERFLOW') return '431 Request Header Fields Too Large';
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
+  return '400 Bad Request';
 }
 
 /** An http.Server with the routes above. */
@@ -31,7 +43,24 @@ export function createHttpListener(hub: Hub, options: HttpListenerOptions): http
     perMessageDeflate: false,
     clientTracking: false,
   });
-  const server = http.createServer(async (req, res) => {
+  const helloMs = hub.config.helloTimeoutMs;
+  const origins = originPolicy(hub.config.allowedOrigins);
+  const server = http.createServer(
+    {
+      // A connection that sends nothing, or headers that never end, is closed after the hello timeout (408);
+      // the requests served here have no body, so the whole request gets as long as its headers.
+      headersTimeout: helloMs,
+      requestTimeout: helloMs,
+      // How often those timeouts are checked (Node's default is 30 s, which would triple a short timeout).
+      connectionsCheckingInterval: Math.min(Math.max(Math.round(helloMs / 4), 25), 1000),
+    },
+    handleRequest,
+  );
+  // An idle keep-alive connection is a silent one too: Node's 5 s, or the hello timeout when it is shorter.
+  server.keepAliveTimeout = Math.min(server.keepAliveTimeout, helloMs);
+  async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // Every answer of this port, 404s and errors included: browsers must never guess a type.
+    res.setHeader('x-content-type-options', 'nosniff');
     try {
       for (const handler of options.handlers) if (await handler(req, res)) return;
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
@@ -40,20 +69,34 @@ export function createHttpListener(hub: Hub, options: HttpListenerOptions): http
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('internal error\n');
     }
-  });
+  }
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname;
-    const dialect = Object.hasOwn(options.websockets, path) ? options.websockets[path] : undefined;
-    if (!dialect || hub.isClosing) {
-      socket.end(
-        `HTTP/1.1 ${dialect ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
-      );
+    // Node leaves an upgraded socket without listeners: ours goes on first, before anything can fail or answer.
+    // It is a module-level function: a closure sharing this scope with `req` would keep every connection's request
+    // and headers alive for as long as the socket lives.
+    socket.on('error', ignoreError);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      answerAndClose(socket, refusal('400 Bad Request'));
       return;
     }
-    // The listener is a module-level function and the callback captures nothing of `req`: a closure sharing this
-    // scope with `req` would keep every connection's request and headers alive for as long as the socket lives.
-    socket.on('error', ignore);
+    const dialect = Object.hasOwn(options.websockets, url.pathname)
+      ? options.websockets[url.pathname]
+      : undefined;
+    if (!dialect || hub.isClosing) {
+      answerAndClose(socket, refusal(dialect ? '503 Service Unavailable' : '404 Not Found'));
+      return;
+    }
+    if (!originAllowed(req.headers.origin, req.headers.host, origins)) {
+      hub.log.debug(
+        { origin: req.headers.origin, host: req.headers.host },
+        'WebSocket from a foreign origin: refused',
+      );
+      answerAndClose(socket, refusal('403 Forbidden'));
+      return;
+    }
     const query = url.search.length > 1 ? url.searchParams : null;
     // Corked, the upgrade's answer and whatever the session says at once (a welcome) leave in one write.
     socket.cork();
@@ -72,9 +115,10 @@ export function createHttpListener(hub: Hub, options: HttpListenerOptions): http
       socket.uncork();
     }
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // Destroyed once answered, as Node does without this listener: HTTP sockets are half-open, so an end() alone
+    // would leave a silent peer's socket open for ever.
+    answerAndClose(socket, socket.writable ? refusal(clientErrorStatus(error.code)) : null);
   });
   return server;
 }
@@ -88,7 +132,8 @@ export function healthHandler(hub: Hub, startedAt: number): RequestHandler {
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       sessions: hub.sessions.size,
       rooms: hub.rooms.size,
-      store: hub.store.description,
+      // The kind only: the description names the database file, which is nobody's business outside.
+      store: hub.config.store,
     };
     res.writeHead(hub.isClosing ? 503 : 200, {
       'content-type': 'application/json',

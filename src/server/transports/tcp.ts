@@ -8,6 +8,9 @@ import type { DetectRule } from '../dialects/detect.js';
 import { StreamConnection } from './stream.js';
 import type { StreamLimits } from './stream.js';
 import type { TransportKind } from './connection.js';
+import { NO_ADDRESS_LIMIT } from './address-limit.js';
+import { answerAndClose, ignoreError } from './sockets.js';
+import type { AddressLimit } from './address-limit.js';
 
 /** Options of a TCP listener. */
 export interface TcpListenerOptions {
@@ -17,11 +20,24 @@ export interface TcpListenerOptions {
   tls: { cert: Buffer; key: Buffer } | null;
   /** Keepalive probes find dead peers of dialects that have no ping of their own. */
   keepAliveMs?: number;
+  /** Open connections per address, shared by every listener of the server. */
+  addressLimit?: AddressLimit;
+  /** What a client refused by the address limit reads before the close (null: a bare close). */
+  refusal?: Uint8Array | string | null;
 }
 
 /** A net.Server that turns each accepted socket into a Session. */
 export function createTcpListener(hub: Hub, options: TcpListenerOptions): net.Server {
-  const tlsServer = options.tls ? new tls.Server({ cert: options.tls.cert, key: options.tls.key }) : null;
+  // A handshake that stalls is dropped after the hello timeout (Node's default holds it for 120 s).
+  const tlsServer = options.tls
+    ? new tls.Server({
+        cert: options.tls.cert,
+        key: options.tls.key,
+        handshakeTimeout: hub.config.helloTimeoutMs,
+      })
+    : null;
+  const addressLimit = options.addressLimit ?? NO_ADDRESS_LIMIT;
+  const refusal = options.refusal ?? null;
   // One limits object for every connection of the listener (each would otherwise keep its own copy).
   const limits: StreamLimits = {
     maxFrameBytes: hub.config.limits.maxFrameBytes,
@@ -40,6 +56,11 @@ export function createTcpListener(hub: Hub, options: TcpListenerOptions): net.Se
         socket.destroy();
         return;
       }
+      if (!addressLimit.admit(socket)) {
+        hub.log.debug({ remote: socket.remoteAddress }, 'too many connections from this address: refused');
+        answerAndClose(socket, refusal);
+        return;
+      }
       sniff(hub, options, limits, socket, 'tcp', tlsServer);
     },
   );
@@ -55,12 +76,13 @@ function sniff(
   kind: TransportKind,
   tlsServer?: tls.Server | null,
 ): void {
+  // Every socket keeps an error listener until it is destroyed: a reset while we answer, close or hand over must
+  // never become an unhandled 'error'. A shared no-op costs nothing per connection.
+  socket.on('error', ignoreError);
   let head: Buffer = Buffer.alloc(0);
   const timer = setTimeout(() => socket.destroy(), hub.config.helloTimeoutMs);
   timer.unref();
-  const onError = (): void => {
-    clearTimeout(timer);
-  };
+  const onClose = (): void => clearTimeout(timer);
   const onData = (chunk: Buffer): void => {
     head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
     if (kind === 'tcp') {
@@ -81,28 +103,29 @@ function sniff(
     }
     const found = detectDialect(options.rules, head);
     if (found === 'more') return;
-    stop();
     if (!found) {
       hub.log.debug(
         { remote: socket.remoteAddress, head: head.subarray(0, DETECT_BYTES).toString('hex') },
         'unknown dialect: closing',
       );
-      socket.end('parley: unknown protocol; see docs/protocol.md\n');
+      stop();
+      answerAndClose(socket, 'parley: unknown protocol; see docs/protocol.md\n');
       return;
     }
+    stop();
     const connection = new StreamConnection(socket, kind, found.framing, limits, head);
     const session = new Session(connection, found.dialect, hub);
     hub.open(session);
     session.start();
+    // The connection listens for errors now (start added its listener): one listener per socket, not two.
+    socket.off('error', ignoreError);
   };
   const stop = (): void => {
     clearTimeout(timer);
     socket.off('data', onData);
-    socket.off('error', onError);
-    socket.off('close', onError);
+    socket.off('close', onClose);
     socket.pause();
   };
   socket.on('data', onData);
-  socket.on('error', onError);
-  socket.once('close', onError);
+  socket.once('close', onClose);
 }
