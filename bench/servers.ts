@@ -89,7 +89,9 @@ export async function startTarget(variant: Variant, maxOutbound: string): Promis
       .concat(['--http-port', '0', '--log-format', 'json', '--log-level', 'info', '--rate', '0'])
       .concat(['--history-on-join', '0', '--retain-messages', '1000', '--max-outbound', maxOutbound])
       // Thousands of connections queue behind a busy server: give them time to say hello.
-      .concat(['--hello-timeout', '60s']);
+      .concat(['--hello-timeout', '60s'])
+      // The scenarios fill rooms of 10,000 and join many rooms at once: the per-session quotas are not under test.
+      .concat(['--max-rooms', '0', '--join-rate', '0', '--change-rate', '0', '--history-in-flight', '64']);
     if (variant.store === 'sqlite') {
       dataDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-db-'));
       args.push('--store', 'sqlite', '--data-dir', dataDir);
