@@ -86,6 +86,11 @@ describe('paged lists', () => {
     expect(items).toEqual(['late', ...Array.from({ length: 10 }, (_, i) => `m${i}`)]);
     const page = await late.request({ action: 'members', room: 'crowd', after: 'M4', limit: 2 });
     expect(page).toMatchObject({ members: ['m5', 'm6'], hasMore: true, next: 'm6', memberCount: 11 });
+    // The aiohttp dialect's user_list has no paging: it names the first page.
+    const aiohttp = await WsTestClient.open(server.chatUrl);
+    await aiohttp.next('joined');
+    aiohttp.send({ action: 'user_list', room: 'crowd' });
+    expect((await aiohttp.next('user_list')).users).toEqual(['late', 'm0', 'm1', 'm2']);
     const small = await TcpTestClient.open(server.tcpPort);
     await small.connect('small');
     expect(await small.join('quiet')).toMatchObject({
