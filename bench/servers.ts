@@ -91,7 +91,9 @@ export async function startTarget(variant: Variant, maxOutbound: string): Promis
       // Thousands of connections queue behind a busy server: give them time to say hello.
       .concat(['--hello-timeout', '60s'])
       // Every bench client connects from loopback: thousands of connections from one address are the point.
-      .concat(['--max-connections-per-address', '0']);
+      .concat(['--max-connections-per-address', '0'])
+      // The scenarios fill rooms of 10,000 and join many rooms at once: the per-session quotas are not under test.
+      .concat(['--max-rooms', '0', '--join-rate', '0', '--change-rate', '0', '--history-in-flight', '64']);
     if (variant.store === 'sqlite') {
       dataDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-db-'));
       args.push('--store', 'sqlite', '--data-dir', dataDir);

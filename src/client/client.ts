@@ -10,6 +10,7 @@ import { toDirectMessage } from './events.js';
 import type { Listener } from './emitter.js';
 import { ClientError } from './errors.js';
 import type { Outgoing } from './outbox.js';
+import { LIST_MAX, collectPages, pageQuery, toPage } from './pages.js';
 import { toRoomMessage } from './rooms.js';
 import { defaultTransport } from './transport.js';
 import type { TlsOptions, TransportFactory } from './transport.js';
@@ -20,6 +21,7 @@ import type {
   HistoryPage,
   HistoryQuery,
   JoinResult,
+  ListPage,
   RoomInfo,
   RoomSummary,
   TopicInfo,
@@ -142,7 +144,14 @@ export class ChatClient {
   join(room: string): Promise<JoinResult> {
     if (this.state === 'closed') return Promise.reject(closedError());
     const info = this.core.rooms.info(room);
-    if (info?.joined) return Promise.resolve({ room, topic: info.topic, members: info.members });
+    if (info?.joined) {
+      return Promise.resolve({
+        room,
+        topic: info.topic,
+        members: info.members,
+        memberCount: info.memberCount,
+      });
+    }
     return this.core.join(room);
   }
 
@@ -173,16 +182,26 @@ export class ChatClient {
     return nick;
   }
 
-  /** Who is in a room. */
-  async members(room: string): Promise<string[]> {
-    const ok = await this.request({ action: 'members', room });
-    return Array.isArray(ok.members) ? (ok.members as string[]) : [];
+  /** Who is in a room, in nick order: every page the server gives, up to `max` nicks. */
+  members(room: string, max = LIST_MAX): Promise<string[]> {
+    return collectPages((after) => this.membersPage(room, after), max);
   }
 
-  /** The rooms that exist on the server. */
-  async listRooms(): Promise<RoomSummary[]> {
-    const ok = await this.request({ action: 'rooms' });
-    return Array.isArray(ok.rooms) ? (ok.rooms as RoomSummary[]) : [];
+  /** One page of a room's members, after the nick `after` (a previous page's `next`). */
+  async membersPage(room: string, after?: string, limit?: number): Promise<ListPage<string>> {
+    const ok = await this.request({ action: 'members', room, ...pageQuery(after, limit) });
+    return toPage(ok, 'members') as ListPage<string>;
+  }
+
+  /** The rooms that exist on the server, in name order: every page the server gives, up to `max` rooms. */
+  listRooms(max = LIST_MAX): Promise<RoomSummary[]> {
+    return collectPages((after) => this.roomsPage(after), max);
+  }
+
+  /** One page of the server's rooms, after the room `after` (a previous page's `next`). */
+  async roomsPage(after?: string, limit?: number): Promise<ListPage<RoomSummary>> {
+    const ok = await this.request({ action: 'rooms', ...pageQuery(after, limit) });
+    return toPage(ok, 'rooms') as ListPage<RoomSummary>;
   }
 
   /** A room's topic and who set it. */

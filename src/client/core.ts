@@ -227,8 +227,11 @@ export class ClientCore implements EventContext {
             room,
             topic: typeof ok.topic === 'string' ? ok.topic : '',
             members: Array.isArray(ok.members) ? (ok.members as string[]) : [],
+            memberCount: 0,
           };
-          this.rooms.joined(room, result.topic, result.members);
+          // Servers that page the join's member list say how many there are; older ones send them all.
+          result.memberCount = typeof ok.memberCount === 'number' ? ok.memberCount : result.members.length;
+          this.rooms.joined(room, result.topic, result.members, result.memberCount);
           for (const waiter of this.joinWaiters.get(room) ?? []) waiter.resolve(result);
           this.joinWaiters.delete(room);
           this.events.emit('room', { kind: 'joined', ...result, rejoined: rejoin });

@@ -15,7 +15,10 @@ interface TrackedRoom {
   replaying: boolean;
   held: ChatEvent[];
   topic: string;
+  /** The members known by nick: the join's first page (a big room has more), then kept current by events. */
   members: Set<string>;
+  /** How many members the room has, the unnamed ones of a big room included. */
+  memberCount: number;
 }
 
 /** The rooms of one client, across its connections. */
@@ -44,6 +47,7 @@ export class RoomTracker {
       held: [],
       topic: '',
       members: new Set(),
+      memberCount: 0,
     });
   }
 
@@ -62,12 +66,13 @@ export class RoomTracker {
   }
 
   /** The server accepted the join. */
-  joined(name: string, topic: string, members: string[]): void {
+  joined(name: string, topic: string, members: string[], memberCount = members.length): void {
     const room = this.rooms.get(name);
     if (!room) return;
     room.joined = true;
     room.topic = topic;
     room.members = new Set(members);
+    room.memberCount = Math.max(memberCount, room.members.size);
   }
 
   /** The connection is gone: nothing is joined, held messages are dropped (the next resume sends them again). */
@@ -111,12 +116,18 @@ export class RoomTracker {
 
   /** Somebody joined, left or was renamed: keep the member lists current. */
   memberJoined(name: string, nick: string): void {
-    this.rooms.get(name)?.members.add(nick);
+    const room = this.rooms.get(name);
+    if (!room || room.members.has(nick)) return;
+    room.members.add(nick);
+    room.memberCount++;
   }
 
-  /** Somebody left a room. */
+  /** Somebody left a room (named or not in the known members: a big room's first page names only some). */
   memberLeft(name: string, nick: string): void {
-    this.rooms.get(name)?.members.delete(nick);
+    const room = this.rooms.get(name);
+    if (!room) return;
+    room.members.delete(nick);
+    room.memberCount = Math.max(room.members.size, room.memberCount - 1);
   }
 
   /** Somebody changed nick: rename them in every room. */
@@ -145,6 +156,7 @@ export class RoomTracker {
       room: room.name,
       topic: room.topic,
       members: [...room.members].sort((a, b) => a.localeCompare(b)),
+      memberCount: room.memberCount,
       lastSeq: room.lastSeq,
       joined: room.joined,
     };

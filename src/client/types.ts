@@ -106,6 +106,8 @@ export type RoomEvent =
       room: string;
       topic: string;
       members: string[];
+      /** How many members the room has: `members` is the first page only in a big room. */
+      memberCount: number;
       /** A rejoin after a reconnect. */ rejoined: boolean;
     }
   | { kind: 'left'; room: string };
@@ -126,7 +128,18 @@ export interface ReplayInfo {
 export interface JoinResult {
   room: string;
   topic: string;
+  /** The first page of members (the server sends at most its --list-page); client.members() gives them all. */
   members: string[];
+  /** How many members the room has, also those beyond the first page. */
+  memberCount: number;
+}
+
+/** One page of a list the server gives in pages (rooms, members): `next` is the cursor for the following page. */
+export interface ListPage<T> {
+  items: T[];
+  /** Whether more entries follow; then `next` asks for them. */
+  hasMore: boolean;
+  next: string | null;
 }
 
 /** One room in the server's list. */
@@ -147,7 +160,10 @@ export interface TopicInfo {
 export interface RoomInfo {
   room: string;
   topic: string;
+  /** The members known by nick (in a big room, the join's first page and those who came since). */
   members: string[];
+  /** How many members the room has. */
+  memberCount: number;
   /** The last sequence number delivered to the application, 0 before any. */
   lastSeq: number;
   /** Joined on the current connection (false while offline or rejoining). */

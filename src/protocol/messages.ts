@@ -35,8 +35,21 @@ export const clientSchemas = {
     key: text.optional(),
   }),
   dm: z.object({ action: z.literal('dm'), id: requestId, to: text, message: text, key: text.optional() }),
-  rooms: z.object({ action: z.literal('rooms'), id: requestId }),
-  members: z.object({ action: z.literal('members'), id: requestId, room: text }),
+  /** One page of the room list, in name order: the rooms after `after` (the previous page's `next`). */
+  rooms: z.object({
+    action: z.literal('rooms'),
+    id: requestId,
+    after: text.optional(),
+    limit: z.number().int().positive().optional(),
+  }),
+  /** One page of a room's members, in nick order: the nicks after `after` (the previous page's `next`). */
+  members: z.object({
+    action: z.literal('members'),
+    id: requestId,
+    room: text,
+    after: text.optional(),
+    limit: z.number().int().positive().optional(),
+  }),
   topic: z.object({ action: z.literal('topic'), id: requestId, room: text, topic: text.optional() }),
   history: z.object({
     action: z.literal('history'),
@@ -171,6 +184,7 @@ export interface QuitEvent {
   action: 'quit';
   nick: string;
   reason: QuitReason;
+  /** The rooms the receiver shared with them (not every room they were in). */
   rooms: string[];
 }
 /**

@@ -17,8 +17,7 @@ import { NickRegistry } from './nick-registry.js';
 import { Outbound } from './outbound.js';
 import { RoomRegistry } from './rooms.js';
 import type { Room } from './rooms.js';
-import type { Session } from './session.js';
-import type { SessionHost } from './session.js';
+import type { RateKind, Session, SessionHost } from './session.js';
 import { Stats } from './stats.js';
 
 /** The server's name and version, as told in the welcome. */
@@ -34,6 +33,13 @@ export function conversationId(a: string, b: string): string {
 function senderKey(session: Session, key: string | undefined): { key?: string } {
   return key === undefined ? {} : { key: `${session.nickKey!} ${key}` };
 }
+
+/** What each rate limit counts, for the refusal's message. */
+const RATE_NAMES: Record<RateKind, string> = {
+  chat: 'messages',
+  join: 'joins and leaves',
+  change: 'nick and topic changes',
+};
 
 /** The state of one server: sessions, nicks, rooms, and the store that keeps messages. */
 export class Hub implements SessionHost {
@@ -72,8 +78,6 @@ export class Hub implements SessionHost {
   /** Add a session for a new connection. */
   open(session: Session): void {
     this.sessions.add(session);
-    session.tokens = this.config.rate.burst;
-    session.tokensAt = Date.now();
   }
 
   /** The session that holds a nick, if any. */
@@ -118,25 +122,40 @@ export class Hub implements SessionHost {
   rename(session: Session, nick: string): void {
     const old = session.nick!;
     if (old === nick) return;
+    this.spend(session, 'change');
     const oldKey = session.nickKey!;
     this.claimNick(session, nick);
     this.rooms.renamed(session, oldKey);
     this.toCompanions(session, { action: 'nick', old, nick }, true);
   }
 
-  /** Add a session to a room (created if new) and tell the other members. */
+  /**
+   * Add a session to a room (created if new) and tell the other members. Every dialect joins through here, so the
+   * room quota and the join rate hold for all of them; joining a room one is already in costs nothing.
+   */
   join(session: Session, name: string): { room: Room; added: boolean } {
     const problem = roomProblem(name, this.config.limits.maxRoomChars);
     if (problem) throw new ChatError('invalid_room', problem);
-    const room = this.rooms.getOrCreate(name);
-    const added = this.rooms.add(room, session);
-    if (added) this.broadcast(room, { action: 'join', room: room.name, nick: session.nick! }, session);
-    return { room, added };
+    const existing = this.rooms.get(name);
+    if (existing?.members.has(session)) return { room: existing, added: false };
+    const max = this.config.quotas.maxRoomsPerSession;
+    if (max > 0 && session.rooms.size >= max) {
+      throw new ChatError('too_many_rooms', `you are in ${max} rooms, the most allowed; leave one first`);
+    }
+    this.spend(session, 'join');
+    const room = existing ?? this.rooms.getOrCreate(name);
+    this.rooms.add(room, session);
+    this.broadcast(room, { action: 'join', room: room.name, nick: session.nick! }, session);
+    return { room, added: true };
   }
 
-  /** Remove a session from a room and tell the others. */
-  part(session: Session, name: string): void {
+  /**
+   * Remove a session from a room and tell the others. `limited` false spends no join token: the server's own
+   * leaves, and the second half of a dialect's move between rooms whose join already paid.
+   */
+  part(session: Session, name: string, limited = true): void {
     const room = this.memberRoom(session, name);
+    if (limited) this.spend(session, 'join');
     session.holds?.get(room.name)?.abort(); // a replay in progress for the room stops with the membership
     this.rooms.remove(room, session);
     this.broadcast(room, { action: 'part', room: room.name, nick: session.nick! });
@@ -232,22 +251,21 @@ export class Hub implements SessionHost {
         `a topic may be at most ${this.config.limits.maxTopicChars} characters`,
       );
     }
+    this.spend(session, 'change');
     const by = session.nick!;
     await this.store.setTopic({ room: room.name, topic, by, ts: Date.now() });
     this.rooms.setTopic(room.name, topic, by);
     this.broadcast(room, { action: 'topic', room: room.name, topic, by });
   }
 
-  /** Take a bucket token for a message; false when the session is over its rate. */
-  takeToken(session: Session): boolean {
-    const { perSecond, burst } = this.config.rate;
-    if (perSecond === 0) return true;
-    const now = Date.now();
-    session.tokens = Math.min(burst, session.tokens + ((now - session.tokensAt) / 1000) * perSecond);
-    session.tokensAt = now;
-    if (session.tokens < 1) return false;
-    session.tokens -= 1;
-    return true;
+  /** Spend one of the session's tokens for this kind of action, or throw rate_limited naming what was limited. */
+  spend(session: Session, kind: RateKind): void {
+    if (session.allow(kind)) return;
+    const { perSecond, burst } = session.rateOf(kind);
+    throw new ChatError(
+      'rate_limited',
+      `at most ${perSecond} ${RATE_NAMES[kind]} per second (bursts of ${burst}); slow down`,
+    );
   }
 
   /** Send a message to every member of a room, encoded once per dialect; except skips one member. */
@@ -271,9 +289,7 @@ export class Hub implements SessionHost {
     if (!this.sessions.delete(session)) return;
     this.stats.disconnect(reason);
     if (session.nick !== null) {
-      const rooms = [...session.rooms].map((room) => room.name);
-      if (rooms.length > 0 && !this.closing)
-        this.toCompanions(session, { action: 'quit', nick: session.nick, reason, rooms }, false);
+      if (session.rooms.size > 0 && !this.closing) this.tellQuit(session, reason);
       this.nicks.release(session);
     }
     for (const room of [...session.rooms]) this.rooms.remove(room, session);
@@ -337,6 +353,34 @@ export class Hub implements SessionHost {
       this.guestCounter = (this.guestCounter + 1 + Math.floor(Math.random() * 97)) % 100_000;
       const nick = `guest-${this.guestCounter}`;
       if (!this.nicks.taken(nick)) return nick;
+    }
+  }
+
+  /**
+   * Tell each companion of a departing session, once, which of the rooms it shared with it the session left. Each
+   * companion hears only of the rooms it shares, so the event is bounded by that companion's own rooms, not by the
+   * quitter's (a client in thousands of rooms would otherwise send every companion one huge event and cut them
+   * off as slow consumers). Companions sharing the same rooms share one encoding.
+   */
+  private tellQuit(session: Session, reason: QuitReason): void {
+    const shared = new Map<Session, string[]>();
+    for (const room of session.rooms) {
+      for (const member of room.members) {
+        if (member === session) continue;
+        const rooms = shared.get(member);
+        if (rooms) rooms.push(room.name);
+        else shared.set(member, [room.name]);
+      }
+    }
+    const byRooms = new Map<string, Outbound>();
+    for (const [member, rooms] of shared) {
+      const key = rooms.length === 1 ? rooms[0]! : rooms.join(' '); // room names hold no spaces
+      let out = byRooms.get(key);
+      if (!out) {
+        out = new Outbound({ action: 'quit', nick: session.nick!, reason, rooms });
+        byRooms.set(key, out);
+      }
+      member.deliver(out);
     }
   }
 

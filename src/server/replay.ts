@@ -187,7 +187,7 @@ export async function replayHistory(
     // Without a complete replay, live events would hide a silent gap: leave the room, so the client rejoins.
     if (hold.current) {
       hold.abort();
-      if (room.members.has(session)) hub.part(session, room.name);
+      if (room.members.has(session)) hub.part(session, room.name, false);
     }
     throw error;
   }

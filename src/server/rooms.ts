@@ -1,5 +1,20 @@
 // Rooms as two maps: room name → members here, and (on each Session) session → rooms.
+import { foldNick } from '../protocol/index.js';
 import type { Session } from './session.js';
+
+const collator = new Intl.Collator();
+
+/** Room names in the order the room list shows them: a total order (ties the collator sees are broken by code). */
+function compareNames(a: string, b: string): number {
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** One page of a list that may be longer than one answer may carry. */
+export interface ListPage<T> {
+  items: T[];
+  /** Whether more entries follow the last one given. */
+  hasMore: boolean;
+}
 
 /** Where a key is, or would go, in a sorted array (binary search). */
 function lowerBound(sorted: readonly string[], key: string): number {
@@ -29,6 +44,18 @@ export class Room {
   /** Members' nicks, in order of their folded form (case-insensitive for Latin letters). */
   nicks(): string[] {
     return this.sortedNicks.slice();
+  }
+
+  /** At most `limit` nicks, in the order of nicks(), after the nick `after` (compared by its folded form). */
+  nicksPage(after: string | undefined, limit: number): ListPage<string> {
+    let start = 0;
+    if (after !== undefined) {
+      const key = foldNick(after);
+      start = lowerBound(this.keys, key);
+      if (this.keys[start] === key) start++;
+    }
+    const items = this.sortedNicks.slice(start, start + limit);
+    return { items, hasMore: start + items.length < this.sortedNicks.length };
   }
 
   /** Put a nick into the ordered list (a member joined, or took a new nick). */
@@ -111,9 +138,14 @@ export class RoomRegistry {
     }
   }
 
-  /** Every room, in name order. */
-  list(): Room[] {
-    return [...this.rooms.values()].sort((a, b) => a.name.localeCompare(b.name));
+  /** At most `limit` rooms, in name order, after the name `after`: one page of list(). */
+  page(after: string | undefined, limit: number): ListPage<Room> {
+    const rooms: Room[] = [];
+    for (const room of this.rooms.values()) {
+      if (after === undefined || compareNames(room.name, after) > 0) rooms.push(room);
+    }
+    rooms.sort((a, b) => compareNames(a.name, b.name));
+    return { items: rooms.slice(0, limit), hasMore: rooms.length > limit };
   }
 
   /** How many rooms exist. */

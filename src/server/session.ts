@@ -1,16 +1,27 @@
 // One connected user: its connection, dialect, identity, joined rooms, liveness and outbound limits.
 import type { ErrorCode, QuitReason, RequestId, ServerMessage } from '../protocol/index.js';
 import { ERROR_CODES, withId } from '../protocol/index.js';
+import type { RateConfig } from './config.js';
 import type { Dialect, DialectSession } from './dialects/dialect.js';
 import { Outbound, encodeFor } from './outbound.js';
 import type { LiveHold } from './replay.js';
 import type { CloseInfo, Connection, ConnectionHandler } from './transports/connection.js';
 import type { Room } from './rooms.js';
 import type { Stats } from './stats.js';
+import { TokenBucket } from './token-bucket.js';
+
+/** What a session's rate limits count: messages, joins and leaves, nick and topic changes. */
+export type RateKind = 'chat' | 'join' | 'change';
 
 /** What a session needs from the hub; kept narrow so that sessions can be tested alone. */
 export interface SessionHost {
   readonly stats: Stats;
+  /** The rates a session's buckets fill at. */
+  readonly config: {
+    readonly rate: RateConfig;
+    readonly joinRate: RateConfig;
+    readonly changeRate: RateConfig;
+  };
   /** The session's connection is gone (or must go) for this reason. */
   sessionEnded(session: Session, reason: QuitReason): void;
 }
@@ -33,9 +44,10 @@ export class Session implements ConnectionHandler {
   seen = true;
   /** Sweeps in a row without traffic. */
   idleTicks = 0;
-  /** Tokens for the message rate limit. */
-  tokens = 0;
-  tokensAt = 0;
+  /** One token bucket per kind of action, made on first use so that idle connections carry none. */
+  private buckets: Partial<Record<RateKind, TokenBucket>> | null = null;
+  /** History requests read but not yet answered. */
+  private historyPending = 0;
   /** Per room, the hold of a history replay in progress (or its tail); null, the usual case, costs one check. */
   holds: Map<string, LiveHold> | null = null;
   private state: 'open' | 'ending' | 'ended' = 'open';
@@ -84,6 +96,31 @@ export class Session implements ConnectionHandler {
   /** The room registry records a departure. */
   leftRoom(room: Room): void {
     this.joined?.delete(room);
+  }
+
+  /** Spend one token of a rate limit: true when the action may go ahead, false when the session is over the rate. */
+  allow(kind: RateKind): boolean {
+    const buckets = (this.buckets ??= {});
+    const bucket = (buckets[kind] ??= new TokenBucket(this.rateOf(kind)));
+    return bucket.take();
+  }
+
+  /** The rate a kind of action is limited to (for the refusal's message). */
+  rateOf(kind: RateKind): RateConfig {
+    const { rate, joinRate, changeRate } = this.host.config;
+    return kind === 'chat' ? rate : kind === 'join' ? joinRate : changeRate;
+  }
+
+  /** Count a history request in flight; false (nothing counted) when `max` are already. */
+  beginHistory(max: number): boolean {
+    if (this.historyPending >= max) return false;
+    this.historyPending++;
+    return true;
+  }
+
+  /** A history request counted by beginHistory was answered (or failed). */
+  endHistory(): void {
+    this.historyPending--;
   }
 
   /** Whether the session still takes messages. */

@@ -190,7 +190,7 @@ describe('rooms', () => {
       ['c', true, 3],
     ]);
     expect(roomEvents.all).toEqual([
-      { kind: 'joined', room: 'hist', topic: '', members: ['jay', 'kim'], rejoined: false },
+      { kind: 'joined', room: 'hist', topic: '', members: ['jay', 'kim'], memberCount: 2, rejoined: false },
     ]);
 
     await jay.setTopic('hist', 'all about history');

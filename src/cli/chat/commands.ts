@@ -28,6 +28,9 @@ interface Command {
 /** A user mistake in a command, shown as it is. */
 export class UsageError extends Error {}
 
+/** The most rooms /rooms or nicks /who prints: a server's whole list could flood the screen. */
+const SHOWN_MAX = 1000;
+
 const need = (args: string, usage: string): string => {
   if (!args) throw new UsageError(`usage: ${usage}`);
   return args;
@@ -107,17 +110,25 @@ const COMMANDS: Record<string, Command> = {
     help: 'who is in the room',
     async run(ctx, args) {
       const room = args || currentRoom(ctx, '/who');
-      const members = await ctx.client.members(room);
-      ctx.info(`${members.length} in ${room}: ${members.join(', ')}`);
+      // One more than shown, to know whether to say there are more: a huge room is not printed whole.
+      const members = await ctx.client.members(room, SHOWN_MAX + 1);
+      if (members.length > SHOWN_MAX) {
+        ctx.info(
+          `more than ${SHOWN_MAX} in ${room}; the first ${SHOWN_MAX}: ${members.slice(0, SHOWN_MAX).join(', ')}`,
+        );
+      } else ctx.info(`${members.length} in ${room}: ${members.join(', ')}`);
     },
   },
   rooms: {
     usage: '/rooms',
     help: "the server's rooms",
     async run(ctx) {
-      const rooms = await ctx.client.listRooms();
+      const rooms = await ctx.client.listRooms(SHOWN_MAX + 1);
       if (rooms.length === 0) ctx.info('no rooms');
-      for (const r of rooms) ctx.info(`${r.room} (${r.members})${r.topic ? `: ${r.topic}` : ''}`);
+      for (const r of rooms.slice(0, SHOWN_MAX))
+        ctx.info(`${r.room} (${r.members})${r.topic ? `: ${r.topic}` : ''}`);
+      if (rooms.length > SHOWN_MAX)
+        ctx.info(`… and more: only the first ${SHOWN_MAX} rooms (by name) are shown`);
     },
   },
   topic: {

@@ -7,6 +7,7 @@ import { ChatError } from '../errors.js';
 import { conversationId } from '../hub.js';
 import type { Hub } from '../hub.js';
 import { historyEvent } from '../replay.js';
+import type { Session } from '../session.js';
 import type { CommandTable } from './command.js';
 
 /** The messages of one page, trimmed to the limit and to a byte budget, in ascending seq order. */
@@ -49,12 +50,14 @@ function targetOf(hub: Hub, nick: string, room: string | undefined, peer: string
  */
 async function readPage(
   hub: Hub,
+  session: Session,
   target: string,
   query: { before?: number; after?: number },
   limit: number,
-): Promise<Page> {
+): Promise<Page | null> {
   const forward = query.after !== undefined;
   const rows = await hub.store.history(target, { ...query, limit: limit + 1 });
+  if (!session.isOpen) return null; // cut off (slow consumer) or gone while reading: build nothing for nobody
   let hasMore = rows.length > limit;
   // Keep the rows nearest the cursor: the first ones going forward, the last ones going backward.
   const ordered = forward ? rows.slice(0, limit) : rows.slice(-limit).reverse();
@@ -73,19 +76,37 @@ async function readPage(
   return { messages: forward ? kept : kept.reverse(), hasMore };
 }
 
-/** history. */
+/**
+ * history. A session may have `--history-in-flight` requests read and not yet answered; beyond that a request is
+ * refused at once, before any store read, so that a client pipelining thousands of them (and never reading) holds
+ * a few pages in memory, not thousands.
+ */
 export const historyCommands: Pick<CommandTable, 'history'> = {
   history: {
     identified: true,
     async handle(hub, session, { id, room, with: peer, before, after, limit }) {
       const target = targetOf(hub, session.nick!, room, peer);
       checkCursors(before, after);
+      const inFlight = hub.config.quotas.historyInFlight;
+      if (!session.beginHistory(inFlight)) {
+        throw new ChatError(
+          'too_many_requests',
+          `at most ${inFlight} history requests may wait for their answers at once; wait for one`,
+        );
+      }
       const max = hub.config.limits.maxHistoryPage;
       const query = {
         ...(before !== undefined ? { before } : {}),
         ...(after !== undefined ? { after } : {}),
       };
-      const { messages, hasMore } = await readPage(hub, target, query, Math.min(limit ?? max, max));
+      let page: Page | null;
+      try {
+        page = await readPage(hub, session, target, query, Math.min(limit ?? max, max));
+      } finally {
+        session.endHistory();
+      }
+      if (page === null) return;
+      const { messages, hasMore } = page;
       session.send({
         action: 'ok',
         re: 'history',

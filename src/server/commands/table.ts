@@ -35,9 +35,7 @@ export function dispatch(hub: Hub, session: Session, message: ClientMessage): vo
   };
   try {
     if (command.identified && !session.identified) throw new ChatError('not_connected', 'send connect first');
-    if (command.rateLimited && !hub.takeToken(session)) {
-      throw new ChatError('rate_limited', `at most ${hub.config.rate.perSecond} messages per second`);
-    }
+    if (command.rateLimited) hub.spend(session, 'chat');
     const result = command.handle(hub, session, message as never);
     if (result instanceof Promise) result.catch(fail);
   } catch (error) {

@@ -166,7 +166,8 @@ class AiohttpSession implements DialectSession {
     this.hub.join(this.session, room);
     const old = this.room;
     this.room = room;
-    if (this.hub.rooms.get(old)?.members.has(this.session)) this.hub.part(this.session, old);
+    // One move, paid for by its join: the leave spends no second token (a refused leave would strand the client).
+    if (this.hub.rooms.get(old)?.members.has(this.session)) this.hub.part(this.session, old, false);
     this.session.send({ action: 'ok', re: 'joinroom', room });
   }
 
@@ -178,7 +179,8 @@ class AiohttpSession implements DialectSession {
 
   private userList(room: unknown): void {
     if (typeof room !== 'string') throw new ChatError('invalid_room', 'Room name must be a string.');
-    const users = this.hub.rooms.get(room)?.nicks() ?? [];
+    // The first --list-page members: the tutorial protocol has no paging, and the answer must stay bounded.
+    const users = this.hub.rooms.get(room)?.nicksPage(undefined, this.hub.config.quotas.listPage).items ?? [];
     this.session.send({ action: 'ok', re: 'members', room, members: users });
   }
 }

@@ -36,9 +36,7 @@ export function attempt(
 
 /** Spend a rate-limit token for a message, or throw rate_limited as the native dispatcher does. */
 export function takeToken(hub: Hub, session: Session): void {
-  if (!hub.takeToken(session)) {
-    throw new ChatError('rate_limited', `at most ${hub.config.rate.perSecond} messages per second`);
-  }
+  hub.spend(session, 'chat');
 }
 
 /** A refusal handler for a session that cannot start: tell it why (native error form) and close it. */

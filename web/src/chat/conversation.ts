@@ -40,6 +40,8 @@ export interface Conversation {
   unread: number;
   /** Members present (rooms only); empty while not joined. */
   members: readonly string[];
+  /** Members of a big room that the join's first page of members did not name. */
+  unlisted: number;
   topic: string;
   /** Joined on the current connection (rooms); a direct conversation is always open. */
   joined: boolean;
@@ -61,6 +63,7 @@ export function emptyConversation(key: string, target: Target): Conversation {
     notices: [],
     unread: 0,
     members: [],
+    unlisted: 0,
     topic: '',
     joined: target.kind === 'dm',
     hasOlder: false,

@@ -244,7 +244,8 @@ export class ChatModel extends ConversationStore {
     if (event.rejoined && this.conversations.get(key)!.messages.length > 0) this.recentReplay.delete(key);
     else this.recentReplay.add(key);
     const { topic, members } = event;
-    this.update(key, (c) => ({ ...c, joined: true, topic, members: sortNicks(members) }));
+    const unlisted = Math.max(0, (event.memberCount ?? members.length) - members.length);
+    this.update(key, (c) => ({ ...c, joined: true, topic, members: sortNicks(members), unlisted }));
   }
 
   private onReplayed(info: ReplayInfo): void {
@@ -259,13 +260,20 @@ export class ChatModel extends ConversationStore {
       this.update(key, (c) => ({ ...c, members: sortNicks(edit(c.members)) }));
     const without = (nick: string) => (list: readonly string[]) =>
       list.filter((m) => foldNick(m) !== foldNick(nick));
+    // Somebody left: out of the list, or, when the list did not name them (a big room), one fewer unlisted.
+    const leave = (key: string, nick: string): void =>
+      this.update(key, (c) => {
+        const members = without(nick)(c.members);
+        const unlisted = members.length === c.members.length ? Math.max(0, c.unlisted - 1) : c.unlisted;
+        return { ...c, members, unlisted };
+      });
     switch (event.kind) {
       case 'join':
         return change(roomKey(event.room), (list) => [...without(event.nick)(list), event.nick]);
       case 'part':
-        return change(roomKey(event.room), without(event.nick));
+        return leave(roomKey(event.room), event.nick);
       case 'quit':
-        for (const room of event.rooms) change(roomKey(room), without(event.nick));
+        for (const room of event.rooms) leave(roomKey(room), event.nick);
         return;
       case 'nick':
         for (const key of this.rooms)

@@ -13,7 +13,7 @@ export function Members(props: {
   const c = props.conversation;
   const me = foldNick(props.nick);
   const people = c.target.kind === 'room' ? c.members : [c.target.nick];
-  const heading = c.target.kind === 'room' ? `Members — ${people.length}` : 'Conversation with';
+  const heading = c.target.kind === 'room' ? `Members — ${people.length + c.unlisted}` : 'Conversation with';
   return (
     <aside class="members" aria-label="Members">
       <h2>{heading}</h2>
@@ -39,6 +39,9 @@ export function Members(props: {
           );
         })}
       </ul>
+      {c.target.kind === 'room' && c.unlisted > 0 && (
+        <p class="history-edge">…and {c.unlisted} more not listed: the room is too big to list whole.</p>
+      )}
     </aside>
   );
 }

@@ -4,16 +4,25 @@ import type { ChatClient, RoomSummary } from '../../../src/client/index.js';
 import { describeError } from '../chat/model.js';
 import { roomKey } from '../chat/targets.js';
 
+/** The most rooms the browser lists: the server gives its list in pages, and a huge list helps nobody. */
+const SHOWN_MAX = 1000;
+
 /** The list of existing rooms, fetched when shown. */
 export function RoomBrowser(props: { client: ChatClient; joined: string[]; onJoin(room: string): void }) {
   const [rooms, setRooms] = useState<RoomSummary[] | null>(null);
+  const [more, setMore] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let current = true;
-    props.client.listRooms().then(
-      (list) =>
-        current && setRooms([...list].sort((a, b) => b.members - a.members || a.room.localeCompare(b.room))),
+    // One more than shown, to know whether to say that more exist.
+    props.client.listRooms(SHOWN_MAX + 1).then(
+      (list) => {
+        if (!current) return;
+        setMore(list.length > SHOWN_MAX);
+        const shown = list.slice(0, SHOWN_MAX);
+        setRooms(shown.sort((a, b) => b.members - a.members || a.room.localeCompare(b.room)));
+      },
       (error: unknown) => current && setProblem(describeError(error)),
     );
     return () => {
@@ -42,6 +51,11 @@ export function RoomBrowser(props: { client: ChatClient; joined: string[]; onJoi
             </li>
           ))}
         </ul>
+      )}
+      {rooms && more && (
+        <p class="history-edge">
+          Only the first {SHOWN_MAX} rooms by name are listed; type a room's name above to join another.
+        </p>
       )}
       <button
         type="button"
