@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite.js';
-import { parleyArgs } from '../support/spawn.js';
+import { parleyArgs, spawnServer } from '../support/spawn.js';
 import { makeCertificate } from '../support/tls.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -94,6 +94,23 @@ describe('start-up errors', () => {
     writeFileSync(file, 'hello');
     const line = await refused(['--store', 'sqlite', '--data-dir', file]);
     expect(line).toBe(`parley: --data-dir ${file} is a file, not a directory: pass a directory`);
+  });
+});
+
+describe('--text-port', () => {
+  it('off starts no text listener', async () => {
+    const server = await spawnServer(['--text-port', 'off']);
+    const listening = server.lines.find((l) => l.includes('listening'))!;
+    expect(JSON.parse(listening)).toMatchObject({ textPort: null });
+    expect(listening).not.toContain('text (TP6)');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('neither a port nor off is refused', async () => {
+    expect(await refused(['--text-port', 'nope'])).toBe(
+      'parley: invalid configuration: textPort: "nope" is not a port (0-65535) or off',
+    );
   });
 });
 
