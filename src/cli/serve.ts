@@ -89,22 +89,8 @@ export function registerServe(program: Command): void {
       } catch (error) {
         fail(error);
       }
-      const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
-      log.info({ store: server.hub.store.description }, `store: ${server.hub.store.description}`);
-      log.info(
-        {
-          tcpPort: server.tcpPort,
-          httpPort: server.httpPort,
-          textPort: server.textPort,
-          tls: config.tls !== null,
-        },
-        `listening: tcp ${config.host}:${server.tcpPort}${config.tls ? ' (plain and TLS)' : ''}, ` +
-          (server.textPort !== null ? `text (TP6) ${config.host}:${server.textPort}, ` : '') +
-          `web http://${host}:${server.httpPort}/ and WebSocket ws://${host}:${server.httpPort}/ws` +
-          (config.tls ? ' (https:// and wss:// too)' : ''),
-      );
-      log.info('ready; Ctrl-C to stop');
       let signals = 0;
+      // Installed before the listening line: whoever reads it may signal at once (tests and supervisors do).
       // Every path ends in process.exit, whatever happens to the log on the way (stdout may be a closed pipe).
       const stop = (signal: NodeJS.Signals): void => {
         if (++signals > 1) {
@@ -125,6 +111,21 @@ export function registerServe(program: Command): void {
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
+      const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+      log.info({ store: server.hub.store.description }, `store: ${server.hub.store.description}`);
+      log.info(
+        {
+          tcpPort: server.tcpPort,
+          httpPort: server.httpPort,
+          textPort: server.textPort,
+          tls: config.tls !== null,
+        },
+        `listening: tcp ${config.host}:${server.tcpPort}${config.tls ? ' (plain and TLS)' : ''}, ` +
+          (server.textPort !== null ? `text (TP6) ${config.host}:${server.textPort}, ` : '') +
+          `web http://${host}:${server.httpPort}/ and WebSocket ws://${host}:${server.httpPort}/ws` +
+          (config.tls ? ' (https:// and wss:// too)' : ''),
+      );
+      log.info('ready; Ctrl-C to stop');
     });
 }
 
