@@ -16,7 +16,10 @@ export function registerServe(program: Command): void {
       '--http-port <port>',
       'HTTP port: web client, WebSocket at /ws, /healthz, /metrics (default 8080)',
     )
-    .option('--text-port <port>', 'port of the text dialect for TP6 and netcat clients (default 8888)')
+    .option(
+      '--text-port <port>',
+      'port of the text dialect for TP6 and netcat clients, or off (default 8888)',
+    )
     .option('--tls-cert <file>', 'PEM certificate: enables TLS on the TCP port')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--store <kind>', 'message store: sqlite (default, file in --data-dir) or memory')
@@ -86,6 +89,28 @@ export function registerServe(program: Command): void {
       } catch (error) {
         fail(error);
       }
+      let signals = 0;
+      // Installed before the listening line: whoever reads it may signal at once (tests and supervisors do).
+      // Every path ends in process.exit, whatever happens to the log on the way (stdout may be a closed pipe).
+      const stop = (signal: NodeJS.Signals): void => {
+        if (++signals > 1) {
+          quietly(() => log.warn(`${signal} again: exiting now`));
+          process.exit(1);
+        }
+        quietly(() => log.info(`${signal}: telling clients and shutting down (again to force)`));
+        server.close().then(
+          () => {
+            quietly(() => log.info('stopped'));
+            process.exit(0);
+          },
+          (error: unknown) => {
+            quietly(() => log.error({ err: error }, 'shutdown failed'));
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
       const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
       log.info({ store: server.hub.store.description }, `store: ${server.hub.store.description}`);
       log.info(
@@ -101,29 +126,19 @@ export function registerServe(program: Command): void {
           (config.tls ? ' (https:// and wss:// too)' : ''),
       );
       log.info('ready; Ctrl-C to stop');
-      let signals = 0;
-      const stop = (signal: NodeJS.Signals): void => {
-        if (++signals > 1) {
-          log.warn(`${signal} again: exiting now`);
-          process.exit(1);
-        }
-        log.info(`${signal}: telling clients and shutting down (again to force)`);
-        server.close().then(
-          () => {
-            log.info('stopped');
-            process.exit(0);
-          },
-          (error: unknown) => {
-            log.error({ err: error }, 'shutdown failed');
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
     });
 }
 
+/** Run a log call whose failure must not stop what follows it (a shutdown must reach its exit). */
+function quietly(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // the log is unwritable: nothing better to tell it to
+  }
+}
+
+/** End a start that cannot go on: one line on stderr, exit 2; a stack only for what is not a user's to fix. */
 function fail(error: unknown): never {
   const message =
     error instanceof ConfigError ? error.message : `failed to start: ${(error as Error).stack ?? error}`;

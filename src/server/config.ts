@@ -1,5 +1,8 @@
 // Flags, environment and an optional JSON file → one validated, frozen config, passed down (never a global).
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { z } from 'zod';
 import { DEFAULT_LIMITS } from '../protocol/index.js';
 import type { Limits } from '../protocol/index.js';
@@ -38,6 +41,14 @@ const size = z.union([z.number(), z.string()]).transform((value, ctx) => {
   return Number(match[1]) * UNIT_BYTES[(match[2] ?? 'b').toLowerCase()]!;
 });
 const port = z.coerce.number().int().min(0).max(65535);
+/** A port, or no listener at all: "off" from a flag or the environment, null (or "off") in the config file. */
+const portOrOff = z.union([z.null(), z.number(), z.string()]).transform((value, ctx) => {
+  if (value === null || (typeof value === 'string' && value.trim().toLowerCase() === 'off')) return null;
+  const parsed = port.safeParse(value);
+  if (parsed.success) return parsed.data;
+  ctx.addIssue({ code: 'custom', message: `"${value}" is not a port (0-65535) or off` });
+  return z.NEVER;
+});
 const count = z.coerce.number().int().nonnegative();
 /** Events per second: a non-negative number, fractions allowed ("0.5" is one every two seconds). */
 const perSecond = z.coerce.number().nonnegative();
@@ -56,7 +67,7 @@ export const optionsSchema = z
     host: z.string().default('0.0.0.0'),
     port: port.default(9011),
     httpPort: port.default(8080),
-    textPort: port.nullable().default(8888),
+    textPort: portOrOff.default(8888),
     tlsCert: z.string().optional(),
     tlsKey: z.string().optional(),
     store: z.enum(['sqlite', 'memory']).default('sqlite'),
@@ -238,5 +249,79 @@ function readTls(certPath?: string, keyPath?: string): ServerConfig['tls'] {
       );
     }
   };
-  return Object.freeze({ cert: read(certPath, 'certificate'), key: read(keyPath, 'key'), certPath });
+  const cert = read(certPath, 'certificate');
+  const key = read(keyPath, 'key');
+  checkTlsPair(cert, certPath, key, keyPath);
+  return Object.freeze({ cert, key, certPath });
+}
+
+const PEM_CERTIFICATE = /-----BEGIN (TRUSTED )?CERTIFICATE-----/;
+const PEM_KEY = /-----BEGIN ([A-Z0-9]+ )?PRIVATE KEY-----/;
+
+/**
+ * Refuse a certificate and key that TLS could not use, here at start-up with what to do, rather than as a stack
+ * trace from the listener. The PEM checks come first because OpenSSL's errors ("no start line") do not say which
+ * file is wrong, and an encrypted key must not reach OpenSSL: it would prompt on the terminal for a passphrase.
+ */
+function checkTlsPair(cert: Buffer, certPath: string, key: Buffer, keyPath: string): void {
+  const certText = cert.toString('latin1');
+  const keyText = key.toString('latin1');
+  const swapped = 'are --tls-cert and --tls-key swapped?';
+  if (!PEM_CERTIFICATE.test(certText)) {
+    throw new ConfigError(
+      PEM_KEY.test(certText)
+        ? `the TLS certificate ${certPath} holds a private key, not a certificate: ${swapped}`
+        : `the TLS certificate ${certPath} is not PEM (no -----BEGIN CERTIFICATE----- line): pass it in PEM form ` +
+            `(a DER file converts with: openssl x509 -inform der -in ${certPath} -out cert.pem)`,
+    );
+  }
+  if (!PEM_KEY.test(keyText)) {
+    throw new ConfigError(
+      PEM_CERTIFICATE.test(keyText)
+        ? `the TLS key ${keyPath} holds a certificate, not a private key: ${swapped}`
+        : `the TLS key ${keyPath} is not a PEM private key (no -----BEGIN PRIVATE KEY----- line): pass it in PEM ` +
+            `form (a DER file converts with: openssl pkey -inform der -in ${keyPath} -out key.pem)`,
+    );
+  }
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(keyText)) {
+    throw new ConfigError(
+      `the TLS key ${keyPath} is encrypted with a passphrase, which parley cannot ask for: ` +
+        `pass an unencrypted key (openssl pkey -in ${keyPath} -out key.pem writes one)`,
+    );
+  }
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(cert);
+  } catch (error) {
+    throw new ConfigError(
+      `the TLS certificate ${certPath} is damaged (${opensslReason(error)}): pass a valid PEM certificate`,
+    );
+  }
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch (error) {
+    throw new ConfigError(
+      `the TLS key ${keyPath} is damaged (${opensslReason(error)}): pass a valid PEM private key`,
+    );
+  }
+  const mismatch = `the TLS certificate ${certPath} does not match the key ${keyPath}: pass the key the certificate was made for`;
+  // OpenSSL's own check misses a key of another type (an RSA key beside an EC certificate): compare them here.
+  if (!certificate.checkPrivateKey(privateKey)) throw new ConfigError(mismatch);
+  try {
+    createSecureContext({ cert, key });
+  } catch (error) {
+    throw new ConfigError(
+      (error as NodeJS.ErrnoException).code === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH'
+        ? mismatch
+        : `TLS cannot use the certificate ${certPath} with the key ${keyPath} (${opensslReason(error)}): ` +
+            'pass a certificate and its own key, both PEM',
+    );
+  }
+}
+
+/** OpenSSL's reason without its numbers: "error:0680007B:asn1 encoding routines::header too long" → "header too long". */
+function opensslReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split(':').pop()?.trim() || message;
 }

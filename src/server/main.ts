@@ -34,19 +34,43 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Open the store the config names. */
-export async function openStore(config: ServerConfig): Promise<Store> {
+/** Open the store the config names; a data directory or database a user must fix is a ConfigError. */
+export async function openStore(config: ServerConfig, log?: Logger): Promise<Store> {
   if (config.store === 'memory') return new MemoryStore(config.retention);
-  mkdirSync(config.dataDir, { recursive: true });
-  const { SqliteStore } = await import('../store/sqlite.js');
-  return new SqliteStore({ path: path.resolve(config.dataDir, 'parley.db'), retention: config.retention });
+  makeDataDir(config.dataDir);
+  const { SqliteStore, DatabaseOpenError } = await import('../store/sqlite.js');
+  try {
+    return new SqliteStore({
+      path: path.resolve(config.dataDir, 'parley.db'),
+      retention: config.retention,
+      onError: (error, during) => log?.error({ err: error }, `message store: ${during} failed`),
+    });
+  } catch (error) {
+    throw error instanceof DatabaseOpenError ? new ConfigError(error.message) : error;
+  }
+}
+
+function makeDataDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // mkdir's own words would be "EEXIST: file already exists, mkdir", which hides the problem.
+    if (code === 'EEXIST')
+      throw new ConfigError(`--data-dir ${dir} is a file, not a directory: pass a directory`);
+    if (code === 'ENOTDIR')
+      throw new ConfigError(`--data-dir ${dir} cannot be made: part of its path is a file: pass a directory`);
+    throw new ConfigError(
+      `cannot make --data-dir ${dir} (${code ?? (error as Error).message}): pass a directory parley may write`,
+    );
+  }
 }
 
 /** Start every listener the config asks for. */
 export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
   // One count of open connections per address for every port together (checked before anything is opened).
   const addressLimit = connectionLimit(config);
-  const store = await openStore(config);
+  const store = await openStore(config, log);
   const hub = new Hub(config, store, log);
   // Rooms are made on first join; their topics were kept by the store and wait for them.
   for (const kept of await store.topics()) hub.rooms.setTopic(kept.room, kept.topic, kept.by);

@@ -5,8 +5,8 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
-import { migrate } from './migrations.js';
+import type Database from 'better-sqlite3';
+import { openDatabase, openError } from './sqlite-open.js';
 import type {
   AppendResult,
   HistoryQuery,
@@ -17,6 +17,8 @@ import type {
   StoredMessage,
   StoredTopic,
 } from './types.js';
+
+export { DatabaseOpenError, QUICK_CHECK_MAX_BYTES } from './sqlite-open.js';
 
 /** Options for SqliteStore. */
 export interface SqliteStoreOptions {
@@ -29,6 +31,10 @@ export interface SqliteStoreOptions {
   pruneIntervalMs?: number;
   /** The clock for message timestamps and age retention; tests replace it. */
   now?: () => number;
+  /** Largest file (with its WAL) checked with quick_check at open; default QUICK_CHECK_MAX_BYTES. */
+  quickCheckMaxBytes?: number;
+  /** Told about a failure no caller is waiting for (age retention on its timer); by default it is ignored. */
+  onError?: (error: unknown, during: string) => void;
 }
 
 interface Pending {
@@ -113,29 +119,22 @@ export class SqliteStore implements Store {
     const inMemory = options.path === ':memory:' || options.path === '';
     const file = inMemory ? ':memory:' : resolve(options.path);
     if (!inMemory) mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
+    const opened = openDatabase(file, options.quickCheckMaxBytes);
+    this.db = opened.db;
+    this.description = opened.description;
     try {
-      // WAL + synchronous=NORMAL: a commit is appended to the WAL with write() but not fsync()ed (only
-      // checkpoints are). The data is then in the OS page cache, so an acknowledged write survives the
-      // process dying, even by SIGKILL; only an OS crash or power loss can lose the last commits, and
-      // even then the database stays consistent. That trade buys much cheaper commits.
-      const mode = String(this.db.pragma('journal_mode = WAL', { simple: true })); // 'memory' for :memory:
-      this.description = `sqlite ${file} (${mode.toUpperCase()})`;
-      this.db.pragma('synchronous = NORMAL');
-      // Wait instead of failing if an outside reader (backup, sqlite3 shell) briefly holds a lock.
-      this.db.pragma('busy_timeout = 5000');
-      migrate(this.db);
       this.stmt = prepare(this.db);
+      // Start the mid clock past every stored mid, so mids stay unique even if the wall clock went back.
+      const stored = parseInt(this.stmt.maxMid.get()?.mid?.slice(0, MID_CLOCK_WIDTH) ?? '', 36);
+      this.midClock = Math.max(Date.now(), Number.isFinite(stored) ? stored : 0);
+      // A restart after a long downtime should not serve stale history for a minute.
+      if (options.retention.maxAgeMs > 0) this.pruneExpired();
     } catch (error) {
-      this.db.close(); // e.g. a database from a newer parley: do not leak the handle
-      throw error;
+      this.db.close();
+      throw openError(file, error);
     }
-    // Start the mid clock past every stored mid, so mids stay unique even if the wall clock went back.
-    const stored = parseInt(this.stmt.maxMid.get()?.mid?.slice(0, MID_CLOCK_WIDTH) ?? '', 36);
-    this.midClock = Math.max(Date.now(), Number.isFinite(stored) ? stored : 0);
     if (options.retention.maxAgeMs > 0) {
-      this.pruneExpired(); // a restart after a long downtime should not serve stale history for a minute
-      this.pruneTimer = setInterval(() => this.pruneExpired(), options.pruneIntervalMs ?? 60_000);
+      this.pruneTimer = setInterval(() => this.pruneOnTimer(), options.pruneIntervalMs ?? 60_000);
       this.pruneTimer.unref(); // retention must never keep the process alive
     }
   }
@@ -249,8 +248,21 @@ export class SqliteStore implements Store {
     this.flush();
     this.closed = true;
     if (this.pruneTimer) clearInterval(this.pruneTimer);
-    this.db.pragma('optimize'); // SQLite's advice: refresh planner statistics before closing
+    try {
+      this.db.pragma('optimize'); // SQLite's advice: refresh planner statistics before closing
+    } catch (error) {
+      this.options.onError?.(error, 'optimizing before close'); // advice only: still close the file
+    }
     this.db.close();
+  }
+
+  /** Age retention on its timer: an exception here would escape the timer and end the process. */
+  private pruneOnTimer(): void {
+    try {
+      this.pruneExpired();
+    } catch (error) {
+      this.options.onError?.(error, 'removing expired messages');
+    }
   }
 
   private writeBatch(rows: Pending[], touched: Set<string>): void {
