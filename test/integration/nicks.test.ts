@@ -15,7 +15,8 @@ let server: TestServer;
 let alice: TcpTestClient;
 
 beforeAll(async () => {
-  server = await startTestServer({ textPort: 0, changeRate: 0 }); // many renames in a row: the change rate is not under test;
+  // Many renames in a row: the change rate is not what this file tests.
+  server = await startTestServer({ textPort: 0, changeRate: 0 });
   alice = await TcpTestClient.open(server.tcpPort);
   await alice.connect('alice');
 });
