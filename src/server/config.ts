@@ -30,6 +30,10 @@ const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
   }
   return Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 'ms']!);
 });
+/** A duration that must not be 0: a timeout of 0 would mean "at once" to some checks and "never" to Node's own. */
+const positiveDuration = duration.refine((ms) => ms > 0, {
+  message: 'must be more than 0 (examples: 500ms, 10s)',
+});
 /** Bytes from a number or a string such as "64KiB", "1MiB". */
 const size = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const match = typeof value === 'number' ? null : SIZE.exec(value.trim());
@@ -75,9 +79,9 @@ export const optionsSchema = z
     maxFrame: size.default(DEFAULT_LIMITS.maxFrameBytes),
     maxMessage: count.default(DEFAULT_LIMITS.maxMessageChars),
     maxOutbound: size.default(1 << 20),
-    heartbeat: duration.default(30_000),
-    helloTimeout: duration.default(10_000),
-    frameTimeout: duration.default(10_000),
+    heartbeat: positiveDuration.default(30_000),
+    helloTimeout: positiveDuration.default(10_000),
+    frameTimeout: positiveDuration.default(10_000),
     rate: count.default(20),
     burst: count.default(40),
     joinRate: perSecond.default(5),

@@ -47,4 +47,11 @@ describe('config', () => {
     expect(() => buildConfig({ nonsense: 1 } as never)).toThrow(/nonsense/);
     expect(() => buildConfig({ tlsCert: 'a.pem' })).toThrow(/both --tls-cert and --tls-key/);
   });
+
+  it('refuses timeouts of 0, which Node would read as no timeout at all', () => {
+    expect(() => buildConfig({ helloTimeout: 0 })).toThrow(/helloTimeout: must be more than 0/);
+    expect(() => buildConfig({ frameTimeout: '0s' })).toThrow(/frameTimeout/);
+    expect(() => buildConfig({ heartbeat: '0ms' })).toThrow(/heartbeat/);
+    expect(buildConfig({ helloTimeout: '300ms' }).helloTimeoutMs).toBe(300);
+  });
 });
