@@ -54,12 +54,12 @@ export function textFrame(payload: Uint8Array): Buffer {
 }
 
 /**
- * The socket ws writes a connection's frames to, when our own writes may go beside ws's: without
- * permessage-deflate (off on our server) ws writes every frame synchronously and queues nothing, so whole frames
- * written to the socket directly stay in order with ws's. Null otherwise (each message then goes through ws.send).
+ * Whether our own writes may go to the socket beside ws's: without permessage-deflate (off on our server) ws
+ * writes every frame synchronously and queues nothing, so whole frames written to the socket directly stay in
+ * order with ws's. Otherwise each message goes through ws.send.
  */
-function directSocket(ws: WebSocket, socket: Socket | null): Socket | null {
-  return socket !== null && ws.extensions === '' ? socket : null;
+function writesDirectly(ws: WebSocket, socket: Socket | null): socket is Socket {
+  return socket !== null && ws.extensions === '';
 }
 
 /** The handler of a WebSocket's events: lets the listeners be shared functions, not closures per connection. */
@@ -84,9 +84,8 @@ function ignore(): void {}
 export class WsConnection implements Connection, BacklogListener {
   readonly transport = 'ws' as const;
   /** The upgraded socket (a net.Socket or tls.TLSSocket), or null for any other stream. */
-  private readonly peer: Socket | null;
-  /** The socket written to directly and its batch; null means ws.send for each message (slower, same bytes). */
   private readonly socket: Socket | null;
+  /** The batch writing frames to the socket; null means ws.send for each message (slower, same bytes). */
   private readonly out: WriteBatch | null;
 
   constructor(
@@ -96,14 +95,13 @@ export class WsConnection implements Connection, BacklogListener {
     /** Output a peer may leave unread before it is cut off as a slow consumer. */
     private readonly maxOutboundBytes: number,
   ) {
-    this.peer = upgraded instanceof Socket ? upgraded : null;
-    this.socket = directSocket(ws, this.peer);
-    this.out = this.socket && new WriteBatch(this, this, maxOutboundBytes);
+    this.socket = upgraded instanceof Socket ? upgraded : null;
+    this.out = writesDirectly(ws, this.socket) ? new WriteBatch(this, this, maxOutboundBytes) : null;
   }
 
   /** The peer's address, read when asked (logs only), not kept per connection. */
   get remoteAddress(): string {
-    return `${this.peer?.remoteAddress ?? '?'}:${this.peer?.remotePort ?? '?'}`;
+    return `${this.socket?.remoteAddress ?? '?'}:${this.socket?.remotePort ?? '?'}`;
   }
 
   /** Whether queued frames may still go out: not once a close frame has been sent or received. */
