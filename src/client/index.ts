@@ -12,7 +12,7 @@ export type {
   TransportHandlers,
   TransportOptions,
   TlsOptions,
-} from './transport.js';
+} from './transport-types.js';
 export type { Listener } from './emitter.js';
 export type * from './types.js';
 export type { ErrorCode } from '../protocol/errors.js';

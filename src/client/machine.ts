@@ -3,7 +3,7 @@
 import { backoffDelay } from './backoff.js';
 import type { BackoffOptions } from './backoff.js';
 import { ClientError, ParleyError } from './errors.js';
-import type { Transport, TransportFactory, TransportOptions } from './transport.js';
+import type { Transport, TransportFactory, TransportOptions } from './transport-types.js';
 import type { ConnectionState, DisconnectReason, StateEvent } from './types.js';
 import { Watchdog } from './watchdog.js';
 

@@ -2,7 +2,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { FrameDecoder, encodeFrame } from '../protocol/frame.js';
-import type { Transport, TransportHandlers, TransportOptions } from './transport.js';
+import type { Transport, TransportHandlers, TransportOptions } from './transport-types.js';
 
 /** The server's TCP port when the URL names none. */
 export const DEFAULT_TCP_PORT = 9011;

@@ -1,5 +1,5 @@
 // The WebSocket transport: the platform's WebSocket in browsers (and Node 22+), the `ws` package in Node 20.
-import type { Transport, TransportFactory, TransportOptions } from './transport.js';
+import type { Transport, TransportFactory, TransportOptions } from './transport-types.js';
 
 /** The part of the WebSocket API this transport uses; browsers' WebSocket and `ws` both have it. */
 interface SocketLike {

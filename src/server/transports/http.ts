@@ -102,7 +102,7 @@ export function createHttpListener(hub: Hub, options: HttpListenerOptions): http
     socket.cork();
     try {
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const connection = new WsConnection(ws, hub.config.maxOutboundBytes);
+        const connection = new WsConnection(ws, socket, hub.config.maxOutboundBytes);
         const session = new Session(connection, dialect, hub);
         hub.open(session);
         session.start();

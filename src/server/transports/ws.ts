@@ -1,9 +1,11 @@
 // A WebSocket as a message-oriented Connection: one message per frame, liveness by WebSocket ping/pong.
 import { Socket } from 'node:net';
-import type { WebSocket } from 'ws';
+import type { Duplex } from 'node:stream';
+import { Sender } from 'ws';
+import type { FrameOptions, WebSocket } from 'ws';
 import type { Connection, ConnectionHandler } from './connection.js';
-import { WriteBatch } from './stream.js';
-import type { BacklogListener } from './stream.js';
+import { WriteBatch } from './write-batch.js';
+import type { BacklogListener } from './write-batch.js';
 
 /** How long a closing WebSocket may take to finish its closing handshake before it is dropped. */
 const CLOSE_FLUSH_MS = 2000;
@@ -11,47 +13,53 @@ const CLOSE_FLUSH_MS = 2000;
 /** Close codes that mean the peer went away on purpose (normal closure, going away). */
 const CLEAN_CLOSE_CODES = new Set([1000, 1001]);
 
+// ws exports its frame writer, `Sender`, from the package (index.js and wrapper.mjs), but @types/ws does not
+// declare it; this declares the one static call we use, as ws 8 defines it in lib/sender.js.
+declare module 'ws' {
+  /** ws's frame writer; only its static frame builder is used here. */
+  export class Sender {
+    /** The frame for `data`: its header, then the payload itself when there is one (unmasked frames copy nothing). */
+    static frame(data: Uint8Array, options: FrameOptions): [Buffer] | [Buffer, Uint8Array];
+  }
+  /** How Sender.frame builds a frame. */
+  export interface FrameOptions {
+    fin: boolean;
+    rsv1: boolean;
+    opcode: number;
+    mask: boolean;
+    readOnly: boolean;
+  }
+}
+
+/** What a server sends: one unfragmented, uncompressed, unmasked text frame. */
+const TEXT_FRAME: FrameOptions = { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: true };
+
 // The last payload framed and its frame: a broadcast hands the same bytes to every member in a row, so one
 // entry frames each broadcast once. Safe because sent bytes are never modified (they are shared and queued).
 let lastPayload: Uint8Array | null = null;
 let lastFrame: Buffer = Buffer.alloc(0);
 
-/** An unmasked, unfragmented text frame (what a server sends) holding this payload. */
-function textFrame(payload: Uint8Array): Buffer {
+/** The text frame holding this payload, as one buffer (framed once per broadcast, shared by every member). */
+export function textFrame(payload: Uint8Array): Buffer {
   if (payload === lastPayload) return lastFrame;
-  const n = payload.length;
-  const head = n < 126 ? 2 : n < 65536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(head + n);
-  frame[0] = 0x81; // FIN, text
-  if (n < 126) frame[1] = n;
-  else if (n < 65536) {
-    frame[1] = 126;
-    frame.writeUInt16BE(n, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeUInt32BE(0, 2);
-    frame.writeUInt32BE(n, 6);
-  }
-  frame.set(payload, head);
+  // ws returns the header and the payload apart (so that it can writev them); one buffer lets every member's
+  // batch share the frame, as the batch coalesces whole frames.
+  const [header] = Sender.frame(payload, TEXT_FRAME);
+  const frame = Buffer.allocUnsafe(header.length + payload.length);
+  header.copy(frame, 0);
+  frame.set(payload, header.length);
   lastPayload = payload;
   lastFrame = frame;
   return frame;
 }
 
 /**
- * The socket under a ws WebSocket (ws keeps it in a field its types do not declare), or null if that changes.
- * Writing frames to it directly is in order with ws's own writes: without permessage-deflate (off on our server)
- * ws writes every frame synchronously and queues nothing.
+ * Whether our own writes may go to the socket beside ws's: without permessage-deflate (off on our server) ws
+ * writes every frame synchronously and queues nothing, so whole frames written to the socket directly stay in
+ * order with ws's. Otherwise each message goes through ws.send.
  */
-function socketOf(ws: WebSocket): Socket | null {
-  const socket = rawSocket(ws);
-  return socket !== null && ws.extensions === '' ? socket : null;
-}
-
-/** The socket under a ws WebSocket, whatever its extensions; null if ws stops keeping it there. */
-function rawSocket(ws: WebSocket): Socket | null {
-  const socket = (ws as unknown as { _socket?: unknown })._socket;
-  return socket instanceof Socket ? socket : null;
+function writesDirectly(ws: WebSocket, socket: Socket | null): socket is Socket {
+  return socket !== null && ws.extensions === '';
 }
 
 /** The handler of a WebSocket's events: lets the listeners be shared functions, not closures per connection. */
@@ -75,23 +83,25 @@ function ignore(): void {}
 /** A WebSocket connection. */
 export class WsConnection implements Connection, BacklogListener {
   readonly transport = 'ws' as const;
-  /** The raw socket and its batch; null means ws.send for each message (slower, same bytes on the wire). */
+  /** The upgraded socket (a net.Socket or tls.TLSSocket), or null for any other stream. */
   private readonly socket: Socket | null;
+  /** The batch writing frames to the socket; null means ws.send for each message (slower, same bytes). */
   private readonly out: WriteBatch | null;
 
   constructor(
     private readonly ws: WebSocket,
+    /** The socket the HTTP server's 'upgrade' event handed over, which ws now reads and writes. */
+    upgraded: Duplex,
     /** Output a peer may leave unread before it is cut off as a slow consumer. */
     private readonly maxOutboundBytes: number,
   ) {
-    this.socket = socketOf(ws);
-    this.out = this.socket && new WriteBatch(this, this, maxOutboundBytes);
+    this.socket = upgraded instanceof Socket ? upgraded : null;
+    this.out = writesDirectly(ws, this.socket) ? new WriteBatch(this, this, maxOutboundBytes) : null;
   }
 
   /** The peer's address, read when asked (logs only), not kept per connection. */
   get remoteAddress(): string {
-    const socket = rawSocket(this.ws);
-    return `${socket?.remoteAddress ?? '?'}:${socket?.remotePort ?? '?'}`;
+    return `${this.socket?.remoteAddress ?? '?'}:${this.socket?.remotePort ?? '?'}`;
   }
 
   /** Whether queued frames may still go out: not once a close frame has been sent or received. */
