@@ -1,10 +1,10 @@
 // The server under fuzz: a real `parley serve` process (from source, through tsx) on free loopback ports.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { makeCertificate } from '../test/support/tls.js';
+import type { TestCertificate } from '../test/support/tls.js';
 import type { Ports } from './transport.js';
 
 /** The repository's root: the CLI is run from its source. */
@@ -47,39 +47,11 @@ export interface TargetServer {
   stop(): Promise<void>;
 }
 
-let certificate: { certPath: string; keyPath: string } | null = null;
+let certificate: TestCertificate | null = null;
 
-/** A self-signed certificate for localhost, made once per run with openssl. */
-export function testCertificate(): { certPath: string; keyPath: string } {
-  if (certificate) return certificate;
-  const dir = mkdtempSync(path.join(tmpdir(), 'parley-fuzz-tls-'));
-  const certPath = path.join(dir, 'cert.pem');
-  const keyPath = path.join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      keyPath,
-      '-out',
-      certPath,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  certificate = { certPath, keyPath };
-  return certificate;
+/** A self-signed certificate for localhost, made once per run (the tests' own maker, with openssl). */
+function testCertificate(): TestCertificate {
+  return (certificate ??= makeCertificate());
 }
 
 /** The serve arguments of a pass, with TLS when asked. */
