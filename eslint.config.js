@@ -38,7 +38,13 @@ export default tseslint.config(
     rules: restrict([
       { group: ['**/cli/*', '**/client/*'], message: 'server/ does not import cli/ or client/.' },
       {
-        group: ['**/store/sqlite*', '**/store/memory*', '**/broker/local*', '**/broker/redis*'],
+        group: [
+          '**/store/sqlite*',
+          '**/store/memory*',
+          '**/broker/local*',
+          '**/broker/redis*',
+          '**/seams/local*',
+        ],
         message: 'concrete stores and brokers meet only in server/main.ts.',
       },
     ]),

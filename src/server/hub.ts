@@ -13,10 +13,15 @@ import type { Store } from '../store/types.js';
 import type { ServerConfig } from './config.js';
 import { ChatError } from './errors.js';
 import { Liveness } from './liveness.js';
-import { NickRegistry } from './nick-registry.js';
 import { Outbound } from './outbound.js';
 import { RoomRegistry } from './rooms.js';
 import type { Room } from './rooms.js';
+import type { Answer } from './seams/answer.js';
+import { settle } from './seams/answer.js';
+import type { Broker } from './seams/broker.js';
+import type { NickClaims } from './seams/nicks.js';
+import type { Presence } from './seams/presence.js';
+import type { SeamsFactory } from './seams/seams.js';
 import type { RateKind, Session, SessionHost } from './session.js';
 import { Stats } from './stats.js';
 
@@ -44,9 +49,13 @@ const RATE_NAMES: Record<RateKind, string> = {
 /** The state of one server: sessions, nicks, rooms, and the store that keeps messages. */
 export class Hub implements SessionHost {
   readonly sessions = new Set<Session>();
-  readonly rooms = new RoomRegistry();
+  /** This node's rooms and members, both ways: only the hub changes them. */
+  readonly rooms = new RoomRegistry<Session>();
   readonly stats = new Stats();
-  private readonly nicks = new NickRegistry<Session>();
+  /** Rooms and members server-wide (this node's registry when it runs alone). */
+  readonly presence: Presence;
+  private readonly nicks: NickClaims<Session>;
+  private readonly broker: Broker<Session>;
   private guestCounter = Math.floor(Math.random() * 9000);
   private readonly liveness: Liveness;
   private closing = false;
@@ -58,7 +67,13 @@ export class Hub implements SessionHost {
     readonly config: ServerConfig,
     readonly store: Store,
     readonly log: Logger,
+    /** Picks the server-wide seams (nick claims, presence, event fan-out): main.ts chooses local or cluster. */
+    seams: SeamsFactory<Session>,
   ) {
+    const chosen = seams({ rooms: this.rooms, stats: this.stats });
+    this.nicks = chosen.nicks;
+    this.presence = chosen.presence;
+    this.broker = chosen.broker;
     this.liveness = new Liveness(this.sessions, config);
     this.welcomeTail = {
       version: PROTOCOL_VERSION,
@@ -81,21 +96,23 @@ export class Hub implements SessionHost {
   }
 
   /** The session that holds a nick, if any. */
-  findNick(nick: string): Session | undefined {
+  findNick(nick: string): Answer<Session | undefined> {
     return this.nicks.find(nick);
   }
 
   /** Whether a nick, or one that looks like it, is held by a session other than `self`. */
-  nickTaken(nick: string, self?: Session): boolean {
+  nickTaken(nick: string, self?: Session): Answer<boolean> {
     return this.nicks.taken(nick, self);
   }
 
-  /** Give a session its nick: the requested one, or a generated guest name. */
-  identify(session: Session, requested: string | undefined): void {
+  /** Give a session its nick: the requested one, or a generated guest name (at once with local nick claims). */
+  identify(session: Session, requested: string | undefined): Answer<void> {
     if (session.identified) throw new ChatError('already_connected');
-    const nick = requested ?? this.guestNick();
-    this.claimNick(session, nick);
-    this.log.debug({ session: session.id, nick, dialect: session.dialect.name }, 'identified');
+    return settle(requested ?? this.guestNick(), (nick) =>
+      settle(this.claimNick(session, nick), () => {
+        this.log.debug({ session: session.id, nick, dialect: session.dialect.name }, 'identified');
+      }),
+    );
   }
 
   /** The welcome message for an identified session. */
@@ -119,27 +136,28 @@ export class Hub implements SessionHost {
   }
 
   /** Change a session's nick and tell everyone who shares a room with it (and itself). */
-  rename(session: Session, nick: string): void {
+  rename(session: Session, nick: string): Answer<void> {
     const old = session.nick!;
     if (old === nick) return;
     this.spend(session, 'change');
     const oldKey = session.nickKey!;
-    this.claimNick(session, nick);
-    this.rooms.renamed(session, oldKey);
-    this.toCompanions(session, { action: 'nick', old, nick }, true);
+    return settle(this.claimNick(session, nick), () => {
+      this.rooms.renamed(session, oldKey);
+      this.toCompanions(session, { action: 'nick', old, nick }, true);
+    });
   }
 
   /**
    * Add a session to a room (created if new) and tell the other members. Every dialect joins through here, so the
    * room quota and the join rate hold for all of them; joining a room one is already in costs nothing.
    */
-  join(session: Session, name: string): { room: Room; added: boolean } {
+  join(session: Session, name: string): { room: Room<Session>; added: boolean } {
     const problem = roomProblem(name, this.config.limits.maxRoomChars);
     if (problem) throw new ChatError('invalid_room', problem);
     const existing = this.rooms.get(name);
     if (existing?.members.has(session)) return { room: existing, added: false };
     const max = this.config.quotas.maxRoomsPerSession;
-    if (max > 0 && session.rooms.size >= max) {
+    if (max > 0 && this.rooms.roomsOf(session).size >= max) {
       throw new ChatError('too_many_rooms', `you are in ${max} rooms, the most allowed; leave one first`);
     }
     this.spend(session, 'join');
@@ -156,13 +174,13 @@ export class Hub implements SessionHost {
   part(session: Session, name: string, limited = true): void {
     const room = this.memberRoom(session, name);
     if (limited) this.spend(session, 'join');
-    session.holds?.get(room.name)?.abort(); // a replay in progress for the room stops with the membership
+    session.holdFor(room.name)?.abort(); // a replay in progress for the room stops with the membership
     this.rooms.remove(room, session);
     this.broadcast(room, { action: 'part', room: room.name, nick: session.nick! });
   }
 
   /** The room of this name that the session is in, or a not_in_room error. */
-  memberRoom(session: Session, name: string): Room {
+  memberRoom(session: Session, name: string): Room<Session> {
     const room = this.rooms.get(name);
     if (!room || !room.members.has(session)) {
       throw new ChatError(room ? 'not_in_room' : 'no_such_room', `you are not in room ${name}`);
@@ -212,7 +230,8 @@ export class Hub implements SessionHost {
     key: string | undefined,
     id?: RequestId,
   ): Promise<void> {
-    const recipient = this.findNick(to);
+    const found = this.findNick(to);
+    const recipient = found instanceof Promise ? await found : found; // no extra tick when the answer is known
     if (!recipient) throw new ChatError('no_such_user', `nobody is called ${to}`);
     this.checkText(text, key);
     const from = session.nick!;
@@ -237,8 +256,7 @@ export class Hub implements SessionHost {
     this.deliverOwn(session, out, duplicate, id);
     if (!duplicate && recipient !== session) {
       this.stats.messages++;
-      this.stats.deliveries++;
-      recipient.sendOutbound(out);
+      void this.broker.toUser(recipient, out);
     }
   }
 
@@ -269,19 +287,13 @@ export class Hub implements SessionHost {
   }
 
   /** Send a message to every member of a room, encoded once per dialect; except skips one member. */
-  broadcast(room: Room, message: ServerMessage, except?: Session): void {
+  broadcast(room: Room<Session>, message: ServerMessage, except?: Session): void {
     this.fanOut(room, new Outbound(message), except);
   }
 
-  /** Hand one outbound message's shared bytes to every member of a room but one. */
-  private fanOut(room: Room, out: Outbound, except?: Session): void {
-    let count = 0;
-    for (const member of room.members) {
-      if (member === except) continue;
-      member.deliver(out);
-      count++;
-    }
-    this.stats.deliveries += count;
+  /** Publish one outbound message for a room: every member but one gets its shared bytes, on every node. */
+  private fanOut(room: Room<Session>, out: Outbound, except?: Session): void {
+    void this.broker.toRoom(room.name, out, except);
   }
 
   /** A session's connection ended: free its nick, leave its rooms, tell its companions why. */
@@ -289,10 +301,10 @@ export class Hub implements SessionHost {
     if (!this.sessions.delete(session)) return;
     this.stats.disconnect(reason);
     if (session.nick !== null) {
-      if (session.rooms.size > 0 && !this.closing) this.tellQuit(session, reason);
-      this.nicks.release(session);
+      if (this.rooms.roomsOf(session).size > 0 && !this.closing) this.tellQuit(session, reason);
+      void this.nicks.release(session);
     }
-    for (const room of [...session.rooms]) this.rooms.remove(room, session);
+    this.rooms.removeAll(session);
     this.log.debug({ session: session.id, nick: session.nick, reason }, 'session ended');
   }
 
@@ -317,7 +329,7 @@ export class Hub implements SessionHost {
   private deliverOwn(session: Session, out: Outbound, duplicate: boolean, id?: RequestId): void {
     const own = out.extend(duplicate ? { ...withId(id), duplicate: true } : withId(id));
     // While the sender replays the room, its ack waits behind the replay so the room's events stay in order.
-    if (own.room !== undefined && session.holds?.get(own.room)?.takesOwn(own.message)) return;
+    if (own.room !== undefined && session.holdFor(own.room)?.takesOwn(own.message)) return;
     session.sendOutbound(own);
   }
 
@@ -332,28 +344,27 @@ export class Hub implements SessionHost {
     if (key !== undefined && (key.length === 0 || key.length > 64)) throw new ChatError('invalid_key');
   }
 
-  private claimNick(session: Session, nick: string): void {
+  private claimNick(session: Session, nick: string): Answer<void> {
     const problem = nickProblem(nick, this.config.limits.maxNickChars);
     if (problem) throw new ChatError('invalid_nick', problem);
-    const conflict = this.nicks.claim(session, nick);
-    if (conflict?.kind === 'same')
-      throw new ChatError('nick_in_use', `${nick} is taken; pick another nickname`);
-    if (conflict) {
-      throw new ChatError(
-        'nick_in_use',
-        `${nick} looks like ${conflict.nick}, a nickname in use; pick one that looks different`,
-      );
-    }
-    session.nick = nick;
-    session.nickKey = foldNick(nick);
+    return settle(this.nicks.claim(session, nick), (conflict) => {
+      if (conflict?.kind === 'same')
+        throw new ChatError('nick_in_use', `${nick} is taken; pick another nickname`);
+      if (conflict) {
+        throw new ChatError(
+          'nick_in_use',
+          `${nick} looks like ${conflict.nick}, a nickname in use; pick one that looks different`,
+        );
+      }
+      session.identifyAs(nick, foldNick(nick));
+    });
   }
 
-  private guestNick(): string {
-    for (;;) {
-      this.guestCounter = (this.guestCounter + 1 + Math.floor(Math.random() * 97)) % 100_000;
-      const nick = `guest-${this.guestCounter}`;
-      if (!this.nicks.taken(nick)) return nick;
-    }
+  /** A guest name nobody holds: candidates are tried until one is free (one call when the claims answer at once). */
+  private guestNick(): Answer<string> {
+    this.guestCounter = (this.guestCounter + 1 + Math.floor(Math.random() * 97)) % 100_000;
+    const nick = `guest-${this.guestCounter}`;
+    return settle(this.nicks.taken(nick), (taken) => (taken ? this.guestNick() : nick));
   }
 
   /**
@@ -364,7 +375,7 @@ export class Hub implements SessionHost {
    */
   private tellQuit(session: Session, reason: QuitReason): void {
     const shared = new Map<Session, string[]>();
-    for (const room of session.rooms) {
+    for (const room of this.rooms.roomsOf(session)) {
       for (const member of room.members) {
         if (member === session) continue;
         const rooms = shared.get(member);
@@ -386,15 +397,6 @@ export class Hub implements SessionHost {
 
   /** Send once to every session that shares a room with this one; withSelf adds the session itself. */
   private toCompanions(session: Session, message: ServerMessage, withSelf: boolean): void {
-    const out = new Outbound(message);
-    const seen = new Set<Session>([session]);
-    if (withSelf) session.deliver(out);
-    for (const room of session.rooms) {
-      for (const member of room.members) {
-        if (seen.has(member)) continue;
-        seen.add(member);
-        member.deliver(out);
-      }
-    }
+    void this.broker.toCompanions(session, new Outbound(message), withSelf);
   }
 }

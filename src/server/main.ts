@@ -6,20 +6,24 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { MemoryStore } from '../store/memory.js';
 import type { Store } from '../store/types.js';
+import { acceptInto } from './accept.js';
 import type { ServerConfig } from './config.js';
 import { ConfigError } from './config.js';
 import { aiohttpDialect } from './dialects/aiohttp.js';
 import { caseStudyDialect } from './dialects/case-study.js';
 import { chatDemoDialect, isChatDemoFrame } from './dialects/chat-demo.js';
+import type { Dialect } from './dialects/dialect.js';
 import { firstPayloadDialect, onlyRule, textRule, uint24JsonRule, uint32Rule } from './dialects/detect.js';
 import { echoDialect } from './dialects/echo.js';
 import { nativeDialect } from './dialects/native.js';
 import { tp6Dialect } from './dialects/tp6.js';
 import { Hub } from './hub.js';
 import { createMetrics, metricsHandler } from './metrics.js';
+import { localSeams } from './seams/local.js';
 import { AddressLimit, REFUSALS } from './transports/address-limit.js';
 import { createHttpListener, healthHandler } from './transports/http.js';
 import { staticHandler } from './transports/static.js';
+import type { ListenerHost } from './transports/connection.js';
 import { createTcpListener } from './transports/tcp.js';
 import { plainAndTls } from './transports/tls-port.js';
 
@@ -71,7 +75,8 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   // One count of open connections per address for every port together (checked before anything is opened).
   const addressLimit = connectionLimit(config);
   const store = await openStore(config, log);
-  const hub = new Hub(config, store, log);
+  // One node: nick claims, presence and event fan-out live in this process.
+  const hub = new Hub(config, store, log, localSeams);
   // Rooms are made on first join; their topics were kept by the store and wait for them.
   for (const kept of await store.topics()) hub.rooms.setTopic(kept.room, kept.topic, kept.by);
   const native = { tcp: nativeDialect(hub, 'u32'), ws: nativeDialect(hub, 'ws') };
@@ -79,20 +84,54 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   // Native and the chat demo share uint32 frames: their first frame tells them apart.
   const u32 = firstPayloadDialect(native.tcp, [{ test: isChatDemoFrame, dialect: chatDemoDialect(hub) }]);
   const rules = [uint32Rule(u32), uint24JsonRule(caseStudyDialect(hub)), textRule(tp6)];
-  const tcp = createTcpListener(hub, { rules, tls: config.tls, addressLimit, refusal: REFUSALS.native });
+  // What every listener gets: the hand-over into the hub, and the few settings a transport needs.
+  const host: ListenerHost<Dialect> = {
+    accept: acceptInto(hub),
+    closing: () => hub.isClosing,
+    log,
+    helloTimeoutMs: config.helloTimeoutMs,
+  };
+  // One limits object for every connection of a TCP listener (each would otherwise keep its own copy).
+  const limits = {
+    maxFrameBytes: config.limits.maxFrameBytes,
+    frameTimeoutMs: config.frameTimeoutMs,
+    maxOutboundBytes: config.maxOutboundBytes,
+  };
+  const tcp = createTcpListener({
+    ...host,
+    limits,
+    rules,
+    tls: config.tls,
+    addressLimit,
+    refusal: REFUSALS.native,
+  });
   const text =
     config.textPort === null
       ? null
-      : createTcpListener(hub, {
+      : createTcpListener({
+          ...host,
+          limits,
           rules: [onlyRule('text', tp6)],
           tls: null,
           addressLimit,
           refusal: REFUSALS.text,
         });
-  const httpServer = createHttpListener(hub, {
+  const httpServer = createHttpListener({
+    ...host,
+    maxFrameBytes: config.limits.maxFrameBytes,
+    maxOutboundBytes: config.maxOutboundBytes,
+    allowedOrigins: config.allowedOrigins,
     websockets: { '/ws': native.ws, '/chat': aiohttpDialect(hub), '/echo': echoDialect(hub) },
     handlers: [
-      healthHandler(hub, Date.now()),
+      healthHandler(
+        () => ({
+          closing: hub.isClosing,
+          sessions: hub.sessions.size,
+          rooms: hub.rooms.size,
+          store: config.store,
+        }),
+        Date.now(),
+      ),
       metricsHandler(createMetrics(hub, addressLimit), config.metrics),
       staticHandler(),
     ],

@@ -1,10 +1,11 @@
 // Who holds which nickname: by case-folded identity (the same nick) and by look-alike key (a nick that looks the
-// same on screen). Generic over the holder so that it stays free of sessions and sockets.
+// same on screen). Generic over the holder so that it stays free of sessions and sockets. The nick claims of one
+// node: it answers every call at once.
 import { foldNick } from '../protocol/index.js';
+import type { NickClaims, NickConflict } from './seams/nicks.js';
 import { nickLookAlikeKeys } from './skeleton.js';
 
-/** Why a nick cannot be claimed: another holder has it, or has one that looks like it. */
-export type NickConflict<T> = { kind: 'same' | 'look-alike'; holder: T; nick: string };
+export type { NickConflict } from './seams/nicks.js';
 
 interface Claim {
   nick: string;
@@ -13,7 +14,7 @@ interface Claim {
 }
 
 /** The nicks in use, each held by one holder, with no two holders' nicks alike. */
-export class NickRegistry<T> {
+export class NickRegistry<T> implements NickClaims<T> {
   private readonly byFold = new Map<string, T>();
   private readonly byLook = new Map<string, T>();
   private readonly claims = new Map<T, Claim>();

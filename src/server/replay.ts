@@ -13,7 +13,7 @@ import type { StoredMessage } from '../store/types.js';
 import type { Hub } from './hub.js';
 import type { Outbound } from './outbound.js';
 import type { Room } from './rooms.js';
-import type { Session } from './session.js';
+import type { ReplayHold, Session } from './session.js';
 
 /** Messages read from the store per page of a replay: small enough to keep other sessions served in between. */
 export const REPLAY_PAGE = 250;
@@ -39,7 +39,7 @@ function seqOf(message: ServerMessage): number | undefined {
 }
 
 /** Holds one session's live events for one room while its history is replayed, then drops the replayed ones. */
-export class LiveHold {
+export class LiveHold implements ReplayHold {
   /** Held events in arrival order; null once released (the hold is then a tail, or gone). */
   private queue: ({ out: Outbound } | { own: ServerMessage })[] | null = [];
   private heldBytes = 0;
@@ -106,14 +106,11 @@ export class LiveHold {
 
   /** Whether this is still the session's hold for the room (a leave or a later join replaces it). */
   get current(): boolean {
-    return this.session.isOpen && this.session.holds?.get(this.room) === this;
+    return this.session.isOpen && this.session.holdFor(this.room) === this;
   }
 
   private detach(): void {
-    const holds = this.session.holds;
-    if (holds?.get(this.room) !== this) return;
-    holds.delete(this.room);
-    if (holds.size === 0) this.session.holds = null;
+    this.session.releaseHold(this.room, this);
   }
 
   private count(bytes: Uint8Array | null): void {
@@ -157,14 +154,14 @@ export async function replayHistory(
   room: Room,
   since: number | undefined,
 ): Promise<void> {
-  const previous = session.holds?.get(room.name);
+  const previous = session.holdFor(room.name);
   if (previous?.holding) {
     // One replay per room at a time, in request order; the earlier one's events flow live meanwhile.
     await previous.finished;
     if (!session.isOpen || !room.members.has(session)) return;
   }
   const hold = new LiveHold(session, room.name, hub.config.maxOutboundBytes);
-  (session.holds ??= new Map()).set(room.name, hold);
+  session.hold(room.name, hold);
   try {
     const { mode, from, upTo, cursorValid } = await plan(hub, room.name, since);
     const sent = await send(hub, session, hold, from, upTo);

@@ -1,6 +1,5 @@
-// Rooms as two maps: room name → members here, and (on each Session) session → rooms.
+// Rooms as two maps, the socket.io way, both owned here: room name → members on this node, member → its rooms.
 import { foldNick } from '../protocol/index.js';
-import type { Session } from './session.js';
 
 const collator = new Intl.Collator();
 
@@ -16,6 +15,8 @@ export interface ListPage<T> {
   hasMore: boolean;
 }
 
+const NO_ROOMS: ReadonlySet<never> = new Set();
+
 /** Where a key is, or would go, in a sorted array (binary search). */
 function lowerBound(sorted: readonly string[], key: string): number {
   let low = 0;
@@ -28,9 +29,15 @@ function lowerBound(sorted: readonly string[], key: string): number {
   return low;
 }
 
+/** What the registry reads of a member: its nick and the nick's folded form (set once it has identified). */
+export interface RoomMember {
+  readonly nick: string | null;
+  readonly nickKey: string | null;
+}
+
 /** One room: its members on this node and its topic. */
-export class Room {
-  readonly members = new Set<Session>();
+export class Room<M extends RoomMember = RoomMember> {
+  readonly members = new Set<M>();
   topic = '';
   topicBy = '';
   readonly createdAt = Date.now();
@@ -78,20 +85,32 @@ export class Room {
  * All rooms that have members. A room is created on first join and forgotten when its last member leaves; its
  * topic is kept apart, so that the room has it again when somebody comes back.
  */
-export class RoomRegistry {
-  private readonly rooms = new Map<string, Room>();
+export class RoomRegistry<M extends RoomMember = RoomMember> {
+  private readonly rooms = new Map<string, Room<M>>();
+  /** Member → its rooms: an entry only while the member is in a room, so that idle connections carry no set. */
+  private readonly joined = new Map<M, Set<Room<M>>>();
   private readonly topics = new Map<string, { topic: string; by: string }>();
 
   /** The room with this name, if it exists. */
-  get(name: string): Room | undefined {
+  get(name: string): Room<M> | undefined {
     return this.rooms.get(name);
   }
 
+  /** The rooms a member is in (read only: only the registry changes membership). */
+  roomsOf(member: M): ReadonlySet<Room<M>> {
+    return this.joined.get(member) ?? NO_ROOMS;
+  }
+
+  /** Whether a member is in the room of this name. */
+  isIn(member: M, name: string): boolean {
+    return this.rooms.get(name)?.members.has(member) ?? false;
+  }
+
   /** The room with this name, created if needed. */
-  getOrCreate(name: string): Room {
+  getOrCreate(name: string): Room<M> {
     let room = this.rooms.get(name);
     if (!room) {
-      room = new Room(name);
+      room = new Room<M>(name);
       const kept = this.topics.get(name);
       if (kept) {
         room.topic = kept.topic;
@@ -113,34 +132,44 @@ export class RoomRegistry {
     }
   }
 
-  /** Add an identified session to a room; false when it was already a member. */
-  add(room: Room, session: Session): boolean {
-    if (room.members.has(session)) return false;
-    room.members.add(session);
-    session.joinedRoom(room);
-    room.addNick(session.nick!, session.nickKey!);
+  /** Add an identified member to a room; false when it was already a member. */
+  add(room: Room<M>, member: M): boolean {
+    if (room.members.has(member)) return false;
+    room.members.add(member);
+    const rooms = this.joined.get(member);
+    if (rooms) rooms.add(room);
+    else this.joined.set(member, new Set([room]));
+    room.addNick(member.nick!, member.nickKey!);
     return true;
   }
 
-  /** Remove a session from a room, dropping the room when it empties. */
-  remove(room: Room, session: Session): void {
-    if (!room.members.delete(session)) return;
-    session.leftRoom(room);
-    room.removeNick(session.nickKey!);
+  /** Remove a member from a room, dropping the room when it empties. */
+  remove(room: Room<M>, member: M): void {
+    if (!room.members.delete(member)) return;
+    const rooms = this.joined.get(member);
+    if (rooms?.delete(room) && rooms.size === 0) this.joined.delete(member);
+    room.removeNick(member.nickKey!);
     if (room.members.size === 0) this.rooms.delete(room.name);
   }
 
+  /** Remove a member from every room it is in (its connection ended). */
+  removeAll(member: M): void {
+    const rooms = this.joined.get(member);
+    if (!rooms) return;
+    for (const room of [...rooms]) this.remove(room, member);
+  }
+
   /** A member changed its nick: its rooms list it under the new one. */
-  renamed(session: Session, oldKey: string): void {
-    for (const room of session.rooms) {
+  renamed(member: M, oldKey: string): void {
+    for (const room of this.roomsOf(member)) {
       room.removeNick(oldKey);
-      room.addNick(session.nick!, session.nickKey!);
+      room.addNick(member.nick!, member.nickKey!);
     }
   }
 
   /** At most `limit` rooms, in name order, after the name `after`: one page of list(). */
-  page(after: string | undefined, limit: number): ListPage<Room> {
-    const rooms: Room[] = [];
+  page(after: string | undefined, limit: number): ListPage<Room<M>> {
+    const rooms: Room<M>[] = [];
     for (const room of this.rooms.values()) {
       if (after === undefined || compareNames(room.name, after) > 0) rooms.push(room);
     }

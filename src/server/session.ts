@@ -4,9 +4,8 @@ import { ERROR_CODES, withId } from '../protocol/index.js';
 import type { RateConfig } from './config.js';
 import type { Dialect, DialectSession } from './dialects/dialect.js';
 import { Outbound, encodeFor } from './outbound.js';
-import type { LiveHold } from './replay.js';
+import type { SweepTimings } from './liveness.js';
 import type { CloseInfo, Connection, ConnectionHandler } from './transports/connection.js';
-import type { Room } from './rooms.js';
 import type { Stats } from './stats.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -26,30 +25,41 @@ export interface SessionHost {
   sessionEnded(session: Session, reason: QuitReason): void;
 }
 
-let nextSessionId = 1;
+/**
+ * What a session keeps of a history replay in progress for one room (replay.ts's LiveHold): the room's live
+ * events pass through it, to be held back until the replay ends.
+ */
+export interface ReplayHold {
+  /** Whether the replay is still running (events are held rather than filtered). */
+  readonly holding: boolean;
+  /** Settles when the hold is released or aborted. */
+  readonly finished: Promise<void>;
+  /** A broadcast for the room: true when it is held or dropped as replayed, false when it is delivered now. */
+  takes(out: Outbound): boolean;
+  /** The session's own copy of its message: true when it is held behind the replay. */
+  takesOwn(message: ServerMessage): boolean;
+  /** Forget the hold and what it held. */
+  abort(): void;
+}
 
-const NO_ROOMS: ReadonlySet<Room> = new Set();
+let nextSessionId = 1;
 
 /** One connected user. */
 export class Session implements ConnectionHandler {
   readonly id = nextSessionId++;
-  readonly openedAt = Date.now();
-  /** Null until the session has identified itself (connect, or a dialect that names it). */
-  nick: string | null = null;
-  /** The folded nick: the key in the hub's nick index. */
-  nickKey: string | null = null;
-  /** Rooms this session is a member of; null until the first join, so that idle connections carry no set. */
-  private joined: Set<Room> | null = null;
-  /** Set by any inbound traffic; the hub's heartbeat sweep reads and clears it. */
-  seen = true;
-  /** Sweeps in a row without traffic. */
-  idleTicks = 0;
+  private readonly openedAt = Date.now();
+  private currentNick: string | null = null;
+  private currentNickKey: string | null = null;
+  /** Set by any inbound traffic; the next liveness tick reads and clears it. */
+  private seen = true;
+  /** Liveness ticks in a row without traffic. */
+  private idleTicks = 0;
   /** One token bucket per kind of action, made on first use so that idle connections carry none. */
   private buckets: Partial<Record<RateKind, TokenBucket>> | null = null;
   /** History requests read but not yet answered. */
   private historyPending = 0;
   /** Per room, the hold of a history replay in progress (or its tail); null, the usual case, costs one check. */
-  holds: Map<string, LiveHold> | null = null;
+  private holds: Map<string, ReplayHold> | null = null;
   private state: 'open' | 'ending' | 'ended' = 'open';
   private currentDialect: Dialect;
   private currentProtocol: DialectSession;
@@ -83,19 +93,38 @@ export class Session implements ConnectionHandler {
     this.currentProtocol.open?.();
   }
 
-  /** Rooms this session is a member of. */
-  get rooms(): ReadonlySet<Room> {
-    return this.joined ?? NO_ROOMS;
+  /** Null until the session has identified itself (connect, or a dialect that names it). */
+  get nick(): string | null {
+    return this.currentNick;
   }
 
-  /** The room registry records a membership (only it calls this, with the room's side). */
-  joinedRoom(room: Room): void {
-    (this.joined ??= new Set()).add(room);
+  /** The folded nick: the key in the nick registry and in its rooms' member lists. */
+  get nickKey(): string | null {
+    return this.currentNickKey;
   }
 
-  /** The room registry records a departure. */
-  leftRoom(room: Room): void {
-    this.joined?.delete(room);
+  /** Take the nick the nick registry has just granted (`key` is its folded form). */
+  identifyAs(nick: string, key: string): void {
+    this.currentNick = nick;
+    this.currentNickKey = key;
+  }
+
+  /** The hold of a replay in progress (or its tail) for a room, if any. */
+  holdFor(room: string): ReplayHold | undefined {
+    return this.holds === null ? undefined : this.holds.get(room);
+  }
+
+  /** Hold the room's live events behind a replay (replacing an earlier hold for the room). */
+  hold(room: string, hold: ReplayHold): void {
+    (this.holds ??= new Map()).set(room, hold);
+  }
+
+  /** Drop a room's hold, if it is still this one (a later join may have replaced it). */
+  releaseHold(room: string, hold: ReplayHold): void {
+    const holds = this.holds;
+    if (holds?.get(room) !== hold) return;
+    holds.delete(room);
+    if (holds.size === 0) this.holds = null;
   }
 
   /** Spend one token of a rate limit: true when the action may go ahead, false when the session is over the rate. */
@@ -130,7 +159,30 @@ export class Session implements ConnectionHandler {
 
   /** Whether the session has a nick. */
   get identified(): boolean {
-    return this.nick !== null;
+    return this.currentNick !== null;
+  }
+
+  /**
+   * One liveness sweep: a session that has not identified in time is told and closed; one silent for a probe
+   * period is probed, for two is dropped. Inbound traffic only sets a flag, so nothing is paid per message.
+   */
+  tick(now: number, timings: SweepTimings): void {
+    if (this.currentNick === null && now - this.openedAt > timings.helloTimeoutMs) {
+      this.sendError('handshake_timeout', `identify within ${timings.helloTimeoutMs} ms`);
+      this.end('timeout');
+      return;
+    }
+    if (this.seen) {
+      this.seen = false;
+      this.idleTicks = 0;
+      return;
+    }
+    this.idleTicks++;
+    if (this.idleTicks === timings.probeTicks) {
+      if (!this.probe()) this.idleTicks = -Infinity; // no way to ask: rely on TCP keepalive
+    } else if (this.idleTicks >= timings.probeTicks * 2) {
+      this.end('timeout');
+    }
   }
 
   /** Wire the connection to the dialect and start. */

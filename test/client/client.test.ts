@@ -247,7 +247,7 @@ describe('connecting over WebSocket', () => {
     const kick = new ChatClient({ url: server.wsUrl, nick: 'kicker' });
     open.push(kick);
     await kick.connect();
-    server.hub.findNick(guest)!.connection.destroy();
+    (await server.hub.findNick(guest))!.connection.destroy();
     await states.until((s) => s.state === 'connected' && s.reconnected === true, 'the reconnect');
     expect(new URL(urls[1]!).searchParams.get('username')).toBe(guest);
     expect(new URL(urls[1]!).searchParams.get('version')).toBe('1');

@@ -8,12 +8,14 @@ import { detectDialect, textRule, uint24JsonRule, uint32Rule } from '../../src/s
 import { nativeDialect } from '../../src/server/dialects/native.js';
 import { nickFromPseudo, parseHello, splitMessages, tp6Dialect } from '../../src/server/dialects/tp6.js';
 import { Hub } from '../../src/server/hub.js';
+import { localSeams } from '../../src/server/seams/local.js';
 import { MemoryStore } from '../../src/store/memory.js';
 
 const hub = new Hub(
   buildConfig({ store: 'memory', logLevel: 'silent', logFormat: 'json' }),
   new MemoryStore({ maxMessagesPerTarget: 0, maxAgeMs: 0 }),
   pino({ level: 'silent' }),
+  localSeams,
 );
 afterAll(() => hub.dispose());
 

@@ -8,12 +8,14 @@ import { caseStudyDialect, SERVER } from '../../src/server/dialects/case-study.j
 import { chatDemoDialect } from '../../src/server/dialects/chat-demo.js';
 import { tp6Dialect } from '../../src/server/dialects/tp6.js';
 import { Hub } from '../../src/server/hub.js';
+import { localSeams } from '../../src/server/seams/local.js';
 import { MemoryStore } from '../../src/store/memory.js';
 
 const hub = new Hub(
   buildConfig({ store: 'memory', logLevel: 'silent', logFormat: 'json' }),
   new MemoryStore(),
   pino({ level: 'silent' }),
+  localSeams,
 );
 afterAll(() => hub.dispose());
 

@@ -7,6 +7,7 @@ import { Outbound, encodeFor } from '../../src/server/outbound.js';
 import type { Session } from '../../src/server/session.js';
 import { buildConfig } from '../../src/server/config.js';
 import { Hub } from '../../src/server/hub.js';
+import { localSeams } from '../../src/server/seams/local.js';
 import { MemoryStore } from '../../src/store/memory.js';
 
 const event: ServerMessage = {
@@ -78,7 +79,7 @@ describe('Outbound', () => {
 
 describe('the welcome', () => {
   it('is the same text JSON.stringify gives, with and without a request id', () => {
-    const hub = new Hub(buildConfig({}), new MemoryStore(), pino({ level: 'silent' }));
+    const hub = new Hub(buildConfig({}), new MemoryStore(), pino({ level: 'silent' }), localSeams);
     const session = { nick: 'ålice "q"' } as unknown as Session;
     for (const id of [undefined, 7, 'req-1']) {
       const out = hub.welcomeOut(session, id);

@@ -1,4 +1,5 @@
 // The message-oriented connection every transport produces: TCP, TLS and WebSocket all become one.
+import type { Logger } from 'pino';
 
 /** Which transport a connection came in on. */
 export type TransportKind = 'tcp' | 'tls' | 'ws';
@@ -40,4 +41,22 @@ export interface Connection {
   destroy(): void;
   /** Send a transport-level liveness probe; false when the transport has none (then the dialect pings). */
   probe(): boolean;
+}
+
+/**
+ * Takes a new connection and the dialect it speaks (and, for a WebSocket, its upgrade URL's query): the
+ * composition root gives one to each listener, so that transports never make sessions themselves.
+ */
+export type Accept<D> = (connection: Connection, dialect: D, query?: URLSearchParams) => void;
+
+/** What every listener needs from the server around it, whatever it listens for. */
+export interface ListenerHost<D> {
+  /** Hands each accepted connection over. */
+  accept: Accept<D>;
+  /** Whether the server is shutting down: new connections are refused. */
+  closing(): boolean;
+  /** Where a listener tells of refused and failed connections (debug level). */
+  log: Logger;
+  /** How long a new connection may take to say who it is (TLS handshake, first bytes, HTTP headers). */
+  helloTimeoutMs: number;
 }

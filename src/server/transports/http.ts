@@ -2,9 +2,8 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { Hub } from '../hub.js';
-import { Session } from '../session.js';
 import type { Dialect } from '../dialects/dialect.js';
+import type { ListenerHost } from './connection.js';
 import { WsConnection } from './ws.js';
 import { originAllowed, originPolicy } from './origin.js';
 import { answerAndClose, ignoreError } from './sockets.js';
@@ -16,11 +15,17 @@ export type RequestHandler = (
 ) => boolean | Promise<boolean>;
 
 /** Options of the HTTP listener. */
-export interface HttpListenerOptions {
+export interface HttpListenerOptions extends ListenerHost<Dialect> {
   /** WebSocket dialects by path, such as { '/ws': native }. */
   websockets: Record<string, Dialect>;
   /** Handlers tried in order for plain HTTP requests; a 404 follows when none answers. */
   handlers: RequestHandler[];
+  /** The largest WebSocket message a client may send. */
+  maxFrameBytes: number;
+  /** Output a WebSocket peer may leave unread before it is cut off as a slow consumer. */
+  maxOutboundBytes: number;
+  /** Origins a browser's WebSocket may come from besides this server's own ('*': any). */
+  allowedOrigins: readonly string[];
 }
 
 /** A complete HTTP answer that closes the connection, for an upgrade that is refused. */
@@ -36,15 +41,16 @@ function clientErrorStatus(code: string | undefined): string {
 }
 
 /** An http.Server with the routes above. */
-export function createHttpListener(hub: Hub, options: HttpListenerOptions): http.Server {
+export function createHttpListener(options: HttpListenerOptions): http.Server {
+  const { log, maxOutboundBytes } = options;
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: hub.config.limits.maxFrameBytes,
+    maxPayload: options.maxFrameBytes,
     perMessageDeflate: false,
     clientTracking: false,
   });
-  const helloMs = hub.config.helloTimeoutMs;
-  const origins = originPolicy(hub.config.allowedOrigins);
+  const helloMs = options.helloTimeoutMs;
+  const origins = originPolicy(options.allowedOrigins);
   const server = http.createServer(
     {
       // A connection that sends nothing, or headers that never end, is closed after the hello timeout (408);
@@ -65,7 +71,7 @@ export function createHttpListener(hub: Hub, options: HttpListenerOptions): http
       for (const handler of options.handlers) if (await handler(req, res)) return;
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
     } catch (error) {
-      hub.log.error({ err: error, url: req.url }, 'HTTP handler failed');
+      log.error({ err: error, url: req.url }, 'HTTP handler failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('internal error\n');
     }
@@ -85,12 +91,12 @@ export function createHttpListener(hub: Hub, options: HttpListenerOptions): http
     const dialect = Object.hasOwn(options.websockets, url.pathname)
       ? options.websockets[url.pathname]
       : undefined;
-    if (!dialect || hub.isClosing) {
+    if (!dialect || options.closing()) {
       answerAndClose(socket, refusal(dialect ? '503 Service Unavailable' : '404 Not Found'));
       return;
     }
     if (!originAllowed(req.headers.origin, req.headers.host, origins)) {
-      hub.log.debug(
+      log.debug(
         { origin: req.headers.origin, host: req.headers.host },
         'WebSocket from a foreign origin: refused',
       );
@@ -102,13 +108,12 @@ export function createHttpListener(hub: Hub, options: HttpListenerOptions): http
     socket.cork();
     try {
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const connection = new WsConnection(ws, socket, hub.config.maxOutboundBytes);
-        const session = new Session(connection, dialect, hub);
-        hub.open(session);
-        session.start();
+        const connection = new WsConnection(ws, socket, maxOutboundBytes);
         if (query && dialect.upgradeQuery) {
-          dialect.upgradeQuery(session, query);
-          connection.flush();
+          options.accept(connection, dialect, query);
+          connection.flush(); // what the query's step said (a welcome) goes with the 101, still corked
+        } else {
+          options.accept(connection, dialect);
         }
       });
     } finally {
@@ -123,19 +128,31 @@ export function createHttpListener(hub: Hub, options: HttpListenerOptions): http
   return server;
 }
 
+/** What the health answer reports, read when asked. */
+export interface Health {
+  /** Whether the server is shutting down. */
+  closing: boolean;
+  /** Connected sessions. */
+  sessions: number;
+  /** Rooms with members on this node. */
+  rooms: number;
+  /** The store's kind only: the description names the database file, which is nobody's business outside. */
+  store: string;
+}
+
 /** GET /healthz: 200 with counts while serving, 503 while shutting down. */
-export function healthHandler(hub: Hub, startedAt: number): RequestHandler {
+export function healthHandler(health: () => Health, startedAt: number): RequestHandler {
   return (req, res) => {
     if (req.url !== '/healthz') return false;
+    const now = health();
     const body = {
-      status: hub.isClosing ? 'shutting_down' : 'ok',
+      status: now.closing ? 'shutting_down' : 'ok',
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-      sessions: hub.sessions.size,
-      rooms: hub.rooms.size,
-      // The kind only: the description names the database file, which is nobody's business outside.
-      store: hub.config.store,
+      sessions: now.sessions,
+      rooms: now.rooms,
+      store: now.store,
     };
-    res.writeHead(hub.isClosing ? 503 : 200, {
+    res.writeHead(now.closing ? 503 : 200, {
       'content-type': 'application/json',
       'cache-control': 'no-store',
     });

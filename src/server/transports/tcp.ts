@@ -1,19 +1,20 @@
 // The TCP port: plain and TLS on the same port, the dialect picked from the first bytes a client sends.
 import net from 'node:net';
 import tls from 'node:tls';
-import type { Hub } from '../hub.js';
-import { Session } from '../session.js';
 import { DETECT_BYTES, detectDialect, isTlsHello } from '../dialects/detect.js';
 import type { DetectRule } from '../dialects/detect.js';
+import type { Dialect } from '../dialects/dialect.js';
 import { StreamConnection } from './stream.js';
 import type { StreamLimits } from './stream.js';
-import type { TransportKind } from './connection.js';
+import type { ListenerHost, TransportKind } from './connection.js';
 import { NO_ADDRESS_LIMIT } from './address-limit.js';
 import { answerAndClose, ignoreError } from './sockets.js';
 import type { AddressLimit } from './address-limit.js';
 
 /** Options of a TCP listener. */
-export interface TcpListenerOptions {
+export interface TcpListenerOptions extends ListenerHost<Dialect> {
+  /** Frame size and time limits and the output bound, shared by every connection of the listener. */
+  limits: StreamLimits;
   /** Detection rules, tried in order on the first bytes. */
   rules: readonly DetectRule[];
   /** TLS credentials: when set, a TLS ClientHello on this port is answered with TLS. */
@@ -26,42 +27,37 @@ export interface TcpListenerOptions {
   refusal?: Uint8Array | string | null;
 }
 
-/** A net.Server that turns each accepted socket into a Session. */
-export function createTcpListener(hub: Hub, options: TcpListenerOptions): net.Server {
+/** A net.Server that hands each accepted socket over as a Connection in the dialect its first bytes name. */
+export function createTcpListener(options: TcpListenerOptions): net.Server {
   // A handshake that stalls is dropped after the hello timeout (Node's default holds it for 120 s).
   const tlsServer = options.tls
     ? new tls.Server({
         cert: options.tls.cert,
         key: options.tls.key,
-        handshakeTimeout: hub.config.helloTimeoutMs,
+        handshakeTimeout: options.helloTimeoutMs,
       })
     : null;
   const addressLimit = options.addressLimit ?? NO_ADDRESS_LIMIT;
   const refusal = options.refusal ?? null;
-  // One limits object for every connection of the listener (each would otherwise keep its own copy).
-  const limits: StreamLimits = {
-    maxFrameBytes: hub.config.limits.maxFrameBytes,
-    frameTimeoutMs: hub.config.frameTimeoutMs,
-    maxOutboundBytes: hub.config.maxOutboundBytes,
-  };
-  tlsServer?.on('secureConnection', (socket: tls.TLSSocket) => sniff(hub, options, limits, socket, 'tls'));
+  const log = options.log;
+  tlsServer?.on('secureConnection', (socket: tls.TLSSocket) => sniff(options, socket, 'tls'));
   tlsServer?.on('tlsClientError', (error, socket) => {
-    hub.log.debug({ err: error.message, remote: socket.remoteAddress }, 'TLS handshake failed');
+    log.debug({ err: error.message, remote: socket.remoteAddress }, 'TLS handshake failed');
     socket.destroy();
   });
   const server = net.createServer(
     { noDelay: true, keepAlive: true, keepAliveInitialDelay: options.keepAliveMs ?? 30_000 },
     (socket) => {
-      if (hub.isClosing) {
+      if (options.closing()) {
         socket.destroy();
         return;
       }
       if (!addressLimit.admit(socket)) {
-        hub.log.debug({ remote: socket.remoteAddress }, 'too many connections from this address: refused');
+        log.debug({ remote: socket.remoteAddress }, 'too many connections from this address: refused');
         answerAndClose(socket, refusal);
         return;
       }
-      sniff(hub, options, limits, socket, 'tcp', tlsServer);
+      sniff(options, socket, 'tcp', tlsServer);
     },
   );
   return server;
@@ -69,9 +65,7 @@ export function createTcpListener(hub: Hub, options: TcpListenerOptions): net.Se
 
 /** Read until the first bytes tell what the client speaks, then hand the socket over. */
 function sniff(
-  hub: Hub,
   options: TcpListenerOptions,
-  limits: StreamLimits,
   socket: net.Socket,
   kind: TransportKind,
   tlsServer?: tls.Server | null,
@@ -80,7 +74,7 @@ function sniff(
   // never become an unhandled 'error'. A shared no-op costs nothing per connection.
   socket.on('error', ignoreError);
   let head: Buffer = Buffer.alloc(0);
-  const timer = setTimeout(() => socket.destroy(), hub.config.helloTimeoutMs);
+  const timer = setTimeout(() => socket.destroy(), options.helloTimeoutMs);
   timer.unref();
   const onClose = (): void => clearTimeout(timer);
   const onData = (chunk: Buffer): void => {
@@ -91,7 +85,7 @@ function sniff(
       if (hello) {
         stop();
         if (!tlsServer) {
-          hub.log.debug({ remote: socket.remoteAddress }, 'TLS client on a port without TLS: closing');
+          options.log.debug({ remote: socket.remoteAddress }, 'TLS client on a port without TLS: closing');
           socket.destroy();
           return;
         }
@@ -104,7 +98,7 @@ function sniff(
     const found = detectDialect(options.rules, head);
     if (found === 'more') return;
     if (!found) {
-      hub.log.debug(
+      options.log.debug(
         { remote: socket.remoteAddress, head: head.subarray(0, DETECT_BYTES).toString('hex') },
         'unknown dialect: closing',
       );
@@ -113,11 +107,9 @@ function sniff(
       return;
     }
     stop();
-    const connection = new StreamConnection(socket, kind, found.framing, limits, head);
-    const session = new Session(connection, found.dialect, hub);
-    hub.open(session);
-    session.start();
-    // The connection listens for errors now (start added its listener): one listener per socket, not two.
+    const connection = new StreamConnection(socket, kind, found.framing, options.limits, head);
+    options.accept(connection, found.dialect);
+    // The connection listens for errors now (starting it added its listener): one listener per socket, not two.
     socket.off('error', ignoreError);
   };
   const stop = (): void => {
