@@ -1,10 +1,11 @@
 // One connected user: its connection, dialect, identity, joined rooms, liveness and outbound limits.
-import type { ErrorCode, QuitReason, RequestId, ServerMessage } from '../protocol/index.js';
+import type { ClientMessage, ErrorCode, QuitReason, RequestId, ServerMessage } from '../protocol/index.js';
 import { ERROR_CODES, withId } from '../protocol/index.js';
 import type { RateConfig } from './config.js';
-import type { Dialect, DialectSession } from './dialects/dialect.js';
+import type { Dialect, DialectHost, DialectSession } from './dialects/dialect.js';
 import { Outbound, encodeFor } from './outbound.js';
 import type { LiveHold } from './replay.js';
+import type { RequestOptions, RequestOutcome } from './request.js';
 import type { CloseInfo, Connection, ConnectionHandler } from './transports/connection.js';
 import type { Room } from './rooms.js';
 import type { Stats } from './stats.js';
@@ -24,6 +25,8 @@ export interface SessionHost {
   };
   /** The session's connection is gone (or must go) for this reason. */
   sessionEnded(session: Session, reason: QuitReason): void;
+  /** Run a client message as this session through the command table. */
+  dispatch(session: Session, message: ClientMessage, options?: RequestOptions): RequestOutcome;
 }
 
 let nextSessionId = 1;
@@ -31,7 +34,7 @@ let nextSessionId = 1;
 const NO_ROOMS: ReadonlySet<Room> = new Set();
 
 /** One connected user. */
-export class Session implements ConnectionHandler {
+export class Session implements ConnectionHandler, DialectHost {
   readonly id = nextSessionId++;
   readonly openedAt = Date.now();
   /** Null until the session has identified itself (connect, or a dialect that names it). */
@@ -139,6 +142,11 @@ export class Session implements ConnectionHandler {
     this.protocol.open?.();
     // The session is its own handler: four closures and an object less for every connection.
     this.connection.start(this);
+  }
+
+  /** DialectHost: a request from this session's dialect, into the command table. */
+  request(message: ClientMessage, options?: RequestOptions): RequestOutcome {
+    return this.host.dispatch(this, message, options);
   }
 
   /** ConnectionHandler: one inbound payload, for the dialect. */
