@@ -1,8 +1,9 @@
 // The chat rules: who is connected, which rooms exist, who is in them, and what each change tells whom.
 import type { Logger } from 'pino';
-import { PROTOCOL_VERSION, foldNick, nickProblem, roomProblem, withId } from '../protocol/index.js';
+import { PROTOCOL_VERSION, foldNick, nickProblem, withId } from '../protocol/index.js';
 import type {
   ChatEvent,
+  ClientMessage,
   DmEvent,
   QuitReason,
   RequestId,
@@ -10,44 +11,38 @@ import type {
   WelcomeMessage,
 } from '../protocol/index.js';
 import type { Store } from '../store/types.js';
+import type { CommandHub, Sender } from './commands/command.js';
+import { dispatch } from './commands/table.js';
 import type { ServerConfig } from './config.js';
+import { conversationId } from './conversation.js';
 import { ChatError } from './errors.js';
 import { Liveness } from './liveness.js';
 import { Outbound } from './outbound.js';
 import { RoomRegistry } from './rooms.js';
 import type { Room } from './rooms.js';
+import type { RequestOptions, RequestOutcome } from './request.js';
 import type { Answer } from './seams/answer.js';
 import { settle } from './seams/answer.js';
 import type { Broker } from './seams/broker.js';
 import type { NickClaims } from './seams/nicks.js';
 import type { Presence } from './seams/presence.js';
 import type { SeamsFactory } from './seams/seams.js';
-import type { RateKind, Session, SessionHost } from './session.js';
+import type { Session, SessionHost } from './session.js';
 import { Stats } from './stats.js';
 
 /** The server's name and version, as told in the welcome. */
 export const SERVER_NAME = 'parley/0.1.0';
 
-/** The id under which a direct conversation between two nicks is stored. */
-export function conversationId(a: string, b: string): string {
-  const [x, y] = [foldNick(a), foldNick(b)].sort();
-  return `dm:${x},${y}`;
-}
-
 /** A client's idempotency key as stored: scoped by its sender (nicks hold no spaces), so users' keys never collide. */
-function senderKey(session: Session, key: string | undefined): { key?: string } {
-  return key === undefined ? {} : { key: `${session.nickKey!} ${key}` };
+function senderKey(sender: Sender, key: string | undefined): { key?: string } {
+  return key === undefined ? {} : { key: `${sender.nickKey} ${key}` };
 }
 
-/** What each rate limit counts, for the refusal's message. */
-const RATE_NAMES: Record<RateKind, string> = {
-  chat: 'messages',
-  join: 'joins and leaves',
-  change: 'nick and topic changes',
-};
-
-/** The state of one server: sessions, nicks, rooms, and the store that keeps messages. */
-export class Hub implements SessionHost {
+/**
+ * The state of one server: sessions, nicks, rooms, and the store that keeps messages. Requests enter through
+ * dispatch (the command table), which checks their preconditions and hands the methods below what it found.
+ */
+export class Hub implements SessionHost, CommandHub {
   readonly sessions = new Set<Session>();
   /** This node's rooms and members, both ways: only the hub changes them. */
   readonly rooms = new RoomRegistry<Session>();
@@ -95,6 +90,11 @@ export class Hub implements SessionHost {
     this.sessions.add(session);
   }
 
+  /** The one door: run a client message as a session through the command table. */
+  dispatch(session: Session, message: ClientMessage, options?: RequestOptions): RequestOutcome {
+    return dispatch(this, session, message, options);
+  }
+
   /** The session that holds a nick, if any. */
   findNick(nick: string): Answer<Session | undefined> {
     return this.nicks.find(nick);
@@ -106,21 +106,22 @@ export class Hub implements SessionHost {
   }
 
   /** Give a session its nick: the requested one, or a generated guest name (at once with local nick claims). */
-  identify(session: Session, requested: string | undefined): Answer<void> {
+  identify(session: Session, requested: string | undefined): Answer<Sender> {
     if (session.identified) throw new ChatError('already_connected');
     return settle(requested ?? this.guestNick(), (nick) =>
-      settle(this.claimNick(session, nick), () => {
+      settle(this.claimNick(session, nick), (nickKey) => {
         this.log.debug({ session: session.id, nick, dialect: session.dialect.name }, 'identified');
+        return { session, nick, nickKey };
       }),
     );
   }
 
   /** The welcome message for an identified session. */
-  welcome(session: Session, id?: RequestId): ServerMessage {
+  welcome(who: { readonly nick: string }, id?: RequestId): ServerMessage {
     return {
       action: 'welcome',
       ...withId(id),
-      nick: session.nick!,
+      nick: who.nick,
       ...this.welcomeTail,
     };
   }
@@ -129,18 +130,16 @@ export class Hub implements SessionHost {
    * The welcome as an Outbound whose JSON text is made from the tail encoded once: every connection gets one, and
    * the limits object is most of its text.
    */
-  welcomeOut(session: Session, id?: RequestId): Outbound {
+  welcomeOut(who: { readonly nick: string }, id?: RequestId): Outbound {
     const head = id === undefined ? '' : `,"id":${JSON.stringify(id)}`;
-    const json = `{"action":"welcome"${head},"nick":${JSON.stringify(session.nick!)},${this.welcomeTailJson}`;
-    return Outbound.withJson(this.welcome(session, id), json);
+    const json = `{"action":"welcome"${head},"nick":${JSON.stringify(who.nick)},${this.welcomeTailJson}`;
+    return Outbound.withJson(this.welcome(who, id), json);
   }
 
-  /** Change a session's nick and tell everyone who shares a room with it (and itself). */
-  rename(session: Session, nick: string): Answer<void> {
-    const old = session.nick!;
+  /** Change a sender's nick and tell everyone who shares a room with it (and itself). */
+  rename(sender: Sender, nick: string): Answer<void> {
+    const { session, nick: old, nickKey: oldKey } = sender;
     if (old === nick) return;
-    this.spend(session, 'change');
-    const oldKey = session.nickKey!;
     return settle(this.claimNick(session, nick), () => {
       this.rooms.renamed(session, oldKey);
       this.toCompanions(session, { action: 'nick', old, nick }, true);
@@ -148,62 +147,43 @@ export class Hub implements SessionHost {
   }
 
   /**
-   * Add a session to a room (created if new) and tell the other members. Every dialect joins through here, so the
-   * room quota and the join rate hold for all of them; joining a room one is already in costs nothing.
+   * Add a sender to a room (created if new) and tell the other members; a room it is in already is returned as
+   * it is. The table has checked the name, the room quota and the join rate, for every dialect.
    */
-  join(session: Session, name: string): { room: Room<Session>; added: boolean } {
-    const problem = roomProblem(name, this.config.limits.maxRoomChars);
-    if (problem) throw new ChatError('invalid_room', problem);
+  join(sender: Sender, name: string): { room: Room<Session>; added: boolean } {
+    const { session } = sender;
     const existing = this.rooms.get(name);
     if (existing?.members.has(session)) return { room: existing, added: false };
-    const max = this.config.quotas.maxRoomsPerSession;
-    if (max > 0 && this.rooms.roomsOf(session).size >= max) {
-      throw new ChatError('too_many_rooms', `you are in ${max} rooms, the most allowed; leave one first`);
-    }
-    this.spend(session, 'join');
     const room = existing ?? this.rooms.getOrCreate(name);
     this.rooms.add(room, session);
-    this.broadcast(room, { action: 'join', room: room.name, nick: session.nick! }, session);
+    this.broadcast(room, { action: 'join', room: room.name, nick: sender.nick }, session);
     return { room, added: true };
   }
 
-  /**
-   * Remove a session from a room and tell the others. `limited` false spends no join token: the server's own
-   * leaves, and the second half of a dialect's move between rooms whose join already paid.
-   */
-  part(session: Session, name: string, limited = true): void {
-    const room = this.memberRoom(session, name);
-    if (limited) this.spend(session, 'join');
+  /** Remove a sender from a room it is in (the table found it) and tell the others. */
+  part(sender: Sender, room: Room<Session>): void {
+    const { session } = sender;
     session.holdFor(room.name)?.abort(); // a replay in progress for the room stops with the membership
     this.rooms.remove(room, session);
-    this.broadcast(room, { action: 'part', room: room.name, nick: session.nick! });
-  }
-
-  /** The room of this name that the session is in, or a not_in_room error. */
-  memberRoom(session: Session, name: string): Room<Session> {
-    const room = this.rooms.get(name);
-    if (!room || !room.members.has(session)) {
-      throw new ChatError(room ? 'not_in_room' : 'no_such_room', `you are not in room ${name}`);
-    }
-    return room;
+    this.broadcast(room, { action: 'part', room: room.name, nick: sender.nick });
   }
 
   /** Store a room message, then deliver it: shared bytes to the members, the sender's copy with its request id. */
   async say(
-    session: Session,
-    roomName: string,
+    sender: Sender,
+    room: Room<Session>,
     text: string,
     key: string | undefined,
     id?: RequestId,
   ): Promise<void> {
-    const room = this.memberRoom(session, roomName);
+    const { session } = sender;
     this.checkText(text, key);
     const { message, duplicate } = await this.store.append({
       target: room.name,
       kind: 'room',
-      from: session.nick!,
+      from: sender.nick,
       text,
-      ...senderKey(session, key),
+      ...senderKey(sender, key),
     });
     const event: ChatEvent = {
       action: 'chat',
@@ -224,29 +204,30 @@ export class Hub implements SessionHost {
 
   /** Store a direct message, then deliver it to the recipient and the sender's copy to the sender. */
   async direct(
-    session: Session,
+    sender: Sender,
     to: string,
     text: string,
     key: string | undefined,
     id?: RequestId,
   ): Promise<void> {
+    const { session, nick: from } = sender;
     const found = this.findNick(to);
     const recipient = found instanceof Promise ? await found : found; // no extra tick when the answer is known
-    if (!recipient) throw new ChatError('no_such_user', `nobody is called ${to}`);
+    const toNick = recipient?.nick ?? null;
+    if (!recipient || toNick === null) throw new ChatError('no_such_user', `nobody is called ${to}`);
     this.checkText(text, key);
-    const from = session.nick!;
     const { message, duplicate } = await this.store.append({
-      target: conversationId(from, recipient.nick!),
+      target: conversationId(from, toNick),
       kind: 'dm',
       from,
-      to: recipient.nick!,
+      to: toNick,
       text,
-      ...senderKey(session, key),
+      ...senderKey(sender, key),
     });
     const event: DmEvent = {
       action: 'dm',
       from: message.from,
-      to: message.to ?? recipient.nick!,
+      to: message.to ?? toNick,
       message: message.text,
       mid: message.mid,
       seq: message.seq,
@@ -260,30 +241,12 @@ export class Hub implements SessionHost {
     }
   }
 
-  /** Store a room's topic, then tell every member, the setter included. */
-  async setTopic(session: Session, name: string, topic: string): Promise<void> {
-    const room = this.memberRoom(session, name);
-    if (topic.length > this.config.limits.maxTopicChars) {
-      throw new ChatError(
-        'topic_too_long',
-        `a topic may be at most ${this.config.limits.maxTopicChars} characters`,
-      );
-    }
-    this.spend(session, 'change');
-    const by = session.nick!;
+  /** Store a room's topic (the table checked its length), then tell every member, the setter included. */
+  async setTopic(sender: Sender, room: Room<Session>, topic: string): Promise<void> {
+    const by = sender.nick;
     await this.store.setTopic({ room: room.name, topic, by, ts: Date.now() });
     this.rooms.setTopic(room.name, topic, by);
     this.broadcast(room, { action: 'topic', room: room.name, topic, by });
-  }
-
-  /** Spend one of the session's tokens for this kind of action, or throw rate_limited naming what was limited. */
-  spend(session: Session, kind: RateKind): void {
-    if (session.allow(kind)) return;
-    const { perSecond, burst } = session.rateOf(kind);
-    throw new ChatError(
-      'rate_limited',
-      `at most ${perSecond} ${RATE_NAMES[kind]} per second (bursts of ${burst}); slow down`,
-    );
   }
 
   /** Send a message to every member of a room, encoded once per dialect; except skips one member. */
@@ -301,7 +264,7 @@ export class Hub implements SessionHost {
     if (!this.sessions.delete(session)) return;
     this.stats.disconnect(reason);
     if (session.nick !== null) {
-      if (this.rooms.roomsOf(session).size > 0 && !this.closing) this.tellQuit(session, reason);
+      if (this.rooms.roomsOf(session).size > 0 && !this.closing) this.tellQuit(session, session.nick, reason);
       void this.nicks.release(session);
     }
     this.rooms.removeAll(session);
@@ -344,7 +307,8 @@ export class Hub implements SessionHost {
     if (key !== undefined && (key.length === 0 || key.length > 64)) throw new ChatError('invalid_key');
   }
 
-  private claimNick(session: Session, nick: string): Answer<void> {
+  /** Give a session a nick, or throw why it cannot have it; answers the folded nick. */
+  private claimNick(session: Session, nick: string): Answer<string> {
     const problem = nickProblem(nick, this.config.limits.maxNickChars);
     if (problem) throw new ChatError('invalid_nick', problem);
     return settle(this.nicks.claim(session, nick), (conflict) => {
@@ -356,7 +320,9 @@ export class Hub implements SessionHost {
           `${nick} looks like ${conflict.nick}, a nickname in use; pick one that looks different`,
         );
       }
-      session.identifyAs(nick, foldNick(nick));
+      const nickKey = foldNick(nick);
+      session.identifyAs(nick, nickKey);
+      return nickKey;
     });
   }
 
@@ -373,7 +339,7 @@ export class Hub implements SessionHost {
    * quitter's (a client in thousands of rooms would otherwise send every companion one huge event and cut them
    * off as slow consumers). Companions sharing the same rooms share one encoding.
    */
-  private tellQuit(session: Session, reason: QuitReason): void {
+  private tellQuit(session: Session, nick: string, reason: QuitReason): void {
     const shared = new Map<Session, string[]>();
     for (const room of this.rooms.roomsOf(session)) {
       for (const member of room.members) {
@@ -388,7 +354,7 @@ export class Hub implements SessionHost {
       const key = rooms.length === 1 ? rooms[0]! : rooms.join(' '); // room names hold no spaces
       let out = byRooms.get(key);
       if (!out) {
-        out = new Outbound({ action: 'quit', nick: session.nick!, reason, rooms });
+        out = new Outbound({ action: 'quit', nick, reason, rooms });
         byRooms.set(key, out);
       }
       member.deliver(out);

@@ -9,8 +9,7 @@
 // that stays until the first broadcast with seq >= last. That is enough because a room's broadcasts run in seq
 // order (appends settle in call order); the tail only ever drops what the replay already sent.
 import type { ChatEvent, DmEvent, ReplayedEvent, ServerMessage } from '../protocol/index.js';
-import type { StoredMessage } from '../store/types.js';
-import type { Hub } from './hub.js';
+import type { Store, StoredMessage } from '../store/types.js';
 import type { Outbound } from './outbound.js';
 import type { Room } from './rooms.js';
 import type { ReplayHold, Session } from './session.js';
@@ -121,6 +120,28 @@ export class LiveHold implements ReplayHold {
   }
 }
 
+/** What a replay reads: the store's history and the bounds of a session's output. It never calls the hub. */
+export interface ReplaySource {
+  readonly store: Pick<Store, 'bounds' | 'history'>;
+  readonly config: {
+    /** Messages replayed after a join without a cursor. */
+    readonly historyOnJoin: number;
+    /** The output a session may leave unread before it is cut off. */
+    readonly maxOutboundBytes: number;
+    /** A client that reads nothing for this long is cut off. */
+    readonly heartbeatMs: number;
+  };
+}
+
+/**
+ * How a replay ended: done (or given up because the session went away or left the room), or failed. After a
+ * failure `held` is the hold still keeping the room's live events back, when it is the session's current one: the
+ * joiner must leave the room (which drops them), or they would hide the gap the failure left.
+ */
+export type ReplayEnd = { failed: false } | { failed: true; error: unknown; held: LiveHold | null };
+
+const DONE: ReplayEnd = { failed: false };
+
 /** Where a replay starts and ends, and what the marker says about the part before it. */
 interface Plan {
   mode: ReplayedEvent['mode'];
@@ -132,7 +153,7 @@ interface Plan {
   cursorValid: boolean;
 }
 
-async function plan(hub: Hub, room: string, since: number | undefined): Promise<Plan> {
+async function plan(hub: ReplaySource, room: string, since: number | undefined): Promise<Plan> {
   const bounds = await hub.store.bounds(room);
   const upTo = bounds?.last ?? 0;
   const recentFrom = bounds ? Math.max(bounds.first - 1, bounds.last - hub.config.historyOnJoin) : 0;
@@ -146,19 +167,19 @@ async function plan(hub: Hub, room: string, since: number | undefined): Promise<
 /**
  * Replay a room's history to a session that just joined it (all of it after `since`, or the recent messages),
  * then the `replayed` marker, then release the held live events. Must be called in the tick of the join: the
- * hold is installed before the first await.
+ * hold is installed before the first await. Never rejects: a failure is told in the result, for the join to act on.
  */
 export async function replayHistory(
-  hub: Hub,
+  hub: ReplaySource,
   session: Session,
-  room: Room,
+  room: Room<Session>,
   since: number | undefined,
-): Promise<void> {
+): Promise<ReplayEnd> {
   const previous = session.holdFor(room.name);
   if (previous?.holding) {
     // One replay per room at a time, in request order; the earlier one's events flow live meanwhile.
     await previous.finished;
-    if (!session.isOpen || !room.members.has(session)) return;
+    if (!session.isOpen || !room.members.has(session)) return DONE;
   }
   const hold = new LiveHold(session, room.name, hub.config.maxOutboundBytes);
   session.hold(room.name, hold);
@@ -167,7 +188,7 @@ export async function replayHistory(
     const sent = await send(hub, session, hold, from, upTo);
     if (!sent || !hold.current) {
       hold.abort(); // the session went away or left the room: nobody is waiting for this replay
-      return;
+      return DONE;
     }
     const marker: ReplayedEvent = {
       action: 'replayed',
@@ -180,19 +201,16 @@ export async function replayHistory(
     };
     session.send(marker);
     hold.release(upTo);
+    return DONE;
   } catch (error) {
-    // Without a complete replay, live events would hide a silent gap: leave the room, so the client rejoins.
-    if (hold.current) {
-      hold.abort();
-      if (room.members.has(session)) hub.part(session, room.name, false);
-    }
-    throw error;
+    // The hold stays until the joiner has left the room: released now, live events would pass the gap.
+    return { failed: true, error, held: hold.current ? hold : null };
   }
 }
 
 /** Send the stored messages in (from, upTo] page by page; null when the session went away or left the room. */
 async function send(
-  hub: Hub,
+  hub: ReplaySource,
   session: Session,
   hold: LiveHold,
   from: number,
@@ -228,7 +246,7 @@ async function send(
 }
 
 /** Wait until the session's output queue drops to resumeAt; false (and the session is cut) if it stalls. */
-async function drained(session: Session, resumeAt: number, hub: Hub): Promise<boolean> {
+async function drained(session: Session, resumeAt: number, hub: ReplaySource): Promise<boolean> {
   const stallMs = hub.config.heartbeatMs;
   let low = Infinity;
   let lowAt = Date.now();

@@ -1,10 +1,11 @@
 // One connected user: its connection, dialect, identity, joined rooms, liveness and outbound limits.
-import type { ErrorCode, QuitReason, RequestId, ServerMessage } from '../protocol/index.js';
+import type { ClientMessage, ErrorCode, QuitReason, RequestId, ServerMessage } from '../protocol/index.js';
 import { ERROR_CODES, withId } from '../protocol/index.js';
 import type { RateConfig } from './config.js';
-import type { Dialect, DialectSession } from './dialects/dialect.js';
+import type { Dialect, DialectHost, DialectSession } from './dialects/dialect.js';
 import { Outbound, encodeFor } from './outbound.js';
 import type { SweepTimings } from './liveness.js';
+import type { RequestOptions, RequestOutcome } from './request.js';
 import type { CloseInfo, Connection, ConnectionHandler } from './transports/connection.js';
 import type { Stats } from './stats.js';
 import { TokenBucket } from './token-bucket.js';
@@ -23,6 +24,8 @@ export interface SessionHost {
   };
   /** The session's connection is gone (or must go) for this reason. */
   sessionEnded(session: Session, reason: QuitReason): void;
+  /** Run a client message as this session through the command table. */
+  dispatch(session: Session, message: ClientMessage, options?: RequestOptions): RequestOutcome;
 }
 
 /**
@@ -45,7 +48,7 @@ export interface ReplayHold {
 let nextSessionId = 1;
 
 /** One connected user. */
-export class Session implements ConnectionHandler {
+export class Session implements ConnectionHandler, DialectHost {
   readonly id = nextSessionId++;
   private readonly openedAt = Date.now();
   private currentNick: string | null = null;
@@ -191,6 +194,11 @@ export class Session implements ConnectionHandler {
     this.protocol.open?.();
     // The session is its own handler: four closures and an object less for every connection.
     this.connection.start(this);
+  }
+
+  /** DialectHost: a request from this session's dialect, into the command table. */
+  request(message: ClientMessage, options?: RequestOptions): RequestOutcome {
+    return this.host.dispatch(this, message, options);
   }
 
   /** ConnectionHandler: one inbound payload, for the dialect. */

@@ -1,9 +1,10 @@
 // Typed fakes for unit tests of the server core: a connection that records what it is sent, a JSON dialect
 // without framing, and the narrow host a session reports to. A real Session runs on them, with no socket.
-import type { QuitReason, ServerMessage } from '../../src/protocol/index.js';
+import type { ClientMessage, QuitReason, ServerMessage } from '../../src/protocol/index.js';
 import type { Dialect } from '../../src/server/dialects/dialect.js';
 import { Session } from '../../src/server/session.js';
 import type { SessionHost } from '../../src/server/session.js';
+import type { RequestOutcome } from '../../src/server/request.js';
 import { Stats } from '../../src/server/stats.js';
 import type { Connection, ConnectionHandler } from '../../src/server/transports/connection.js';
 
@@ -68,8 +69,16 @@ export class FakeHost implements SessionHost {
   };
   readonly ended: QuitReason[] = [];
 
+  /** Requests the session made, in order; none is run (the command table has tests of its own). */
+  readonly dispatched: ClientMessage[] = [];
+
   sessionEnded(_session: Session, reason: QuitReason): void {
     this.ended.push(reason);
+  }
+
+  dispatch(_session: Session, message: ClientMessage): RequestOutcome {
+    this.dispatched.push(message);
+    return 'done';
   }
 }
 

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../src/protocol/index.js';
 import type { Dialect } from '../../src/server/dialects/dialect.js';
 import { Outbound, encodeFor } from '../../src/server/outbound.js';
-import type { Session } from '../../src/server/session.js';
 import { buildConfig } from '../../src/server/config.js';
 import { Hub } from '../../src/server/hub.js';
 import { localSeams } from '../../src/server/seams/local.js';
@@ -80,7 +79,7 @@ describe('Outbound', () => {
 describe('the welcome', () => {
   it('is the same text JSON.stringify gives, with and without a request id', () => {
     const hub = new Hub(buildConfig({}), new MemoryStore(), pino({ level: 'silent' }), localSeams);
-    const session = { nick: 'ålice "q"' } as unknown as Session;
+    const session = { nick: 'ålice "q"' };
     for (const id of [undefined, 7, 'req-1']) {
       const out = hub.welcomeOut(session, id);
       expect(out.json).toBe(JSON.stringify(hub.welcome(session, id)));

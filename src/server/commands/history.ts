@@ -4,11 +4,10 @@
 import { nickProblem, roomProblem, withId } from '../../protocol/index.js';
 import type { ChatEvent, DmEvent } from '../../protocol/index.js';
 import { ChatError } from '../errors.js';
-import { conversationId } from '../hub.js';
-import type { Hub } from '../hub.js';
+import { conversationId } from '../conversation.js';
 import { historyEvent } from '../replay.js';
 import type { Session } from '../session.js';
-import type { CommandTable } from './command.js';
+import type { CommandHub, CommandTable } from './command.js';
 
 /** The messages of one page, trimmed to the limit and to a byte budget, in ascending seq order. */
 interface Page {
@@ -29,7 +28,7 @@ function checkCursors(before: number | undefined, after: number | undefined): vo
 }
 
 /** Which stored target a request names: a room, or the direct conversation with a nick. */
-function targetOf(hub: Hub, nick: string, room: string | undefined, peer: string | undefined): string {
+function targetOf(hub: CommandHub, nick: string, room: string | undefined, peer: string | undefined): string {
   const { maxRoomChars, maxNickChars } = hub.config.limits;
   if ((room === undefined) === (peer === undefined)) {
     throw new ChatError('invalid_message', 'history needs exactly one of room (a room) or with (a nick)');
@@ -49,7 +48,7 @@ function targetOf(hub: Hub, nick: string, room: string | undefined, peer: string
  * reply is written at once and must stay well under the output limit that cuts off slow clients.
  */
 async function readPage(
-  hub: Hub,
+  hub: CommandHub,
   session: Session,
   target: string,
   query: { before?: number; after?: number },
@@ -83,9 +82,9 @@ async function readPage(
  */
 export const historyCommands: Pick<CommandTable, 'history'> = {
   history: {
-    identified: true,
-    async handle(hub, session, { id, room, with: peer, before, after, limit }) {
-      const target = targetOf(hub, session.nick!, room, peer);
+    needs: 'nick',
+    async handle(hub, { session, nick }, { id, room, with: peer, before, after, limit }) {
+      const target = targetOf(hub, nick, room, peer);
       checkCursors(before, after);
       const inFlight = hub.config.quotas.historyInFlight;
       if (!session.beginHistory(inFlight)) {

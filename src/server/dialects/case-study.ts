@@ -2,14 +2,9 @@
 // joinroom, leaveroom, chat) are native actions, so inbound messages go through the native parser and commands.
 // Outbound differs: the tutorial's client prints `${msg['from']}: ${msg['message']}` for every frame and fails on
 // a frame without them, so everything sent here carries both; replies and errors come from SERVER.
-import { parseClientMessage } from '../../protocol/index.js';
 import type { ServerMessage } from '../../protocol/index.js';
-import { dispatch } from '../commands/table.js';
-import type { Hub } from '../hub.js';
-import type { Session } from '../session.js';
-import type { Dialect, DialectSession } from './dialect.js';
-import { isRecord } from './guard.js';
-import { encodeJson, readJson } from './native.js';
+import type { Dialect, DialectContext, DialectHost, DialectSession } from './dialect.js';
+import { encodeJson, isRecord, readJson, requestValue } from './native.js';
 
 /** The `from` of the server's own replies: '*' is not allowed in a nick, so no user can look like it. */
 export const SERVER = '*server*';
@@ -131,37 +126,30 @@ function encode(message: ServerMessage): Uint8Array | null {
 }
 
 class CaseStudySession implements DialectSession {
-  constructor(
-    private readonly hub: Hub,
-    private readonly session: Session,
-  ) {}
+  constructor(private readonly host: DialectHost) {}
 
   receive(payload: Uint8Array): void {
-    const decoded = readJson(this.session, payload);
+    const decoded = readJson(this.host, payload);
     if (!decoded) return;
     if (!isRecord(decoded.value)) {
       // The tutorial's client sends what the user types as a bare JSON string: say so, and keep serving.
-      this.session.sendError(
+      this.host.sendError(
         'invalid_message',
         'a message must be a JSON object such as {"action":"chat","room":R,"message":M}; skipped',
       );
       return;
     }
-    const parsed = parseClientMessage(decoded.value);
-    if (!parsed.ok) {
-      this.session.sendError(parsed.code, parsed.message, parsed.id, parsed.action);
-      return;
-    }
-    dispatch(this.hub, this.session, parsed.message);
+    requestValue(this.host, decoded.value);
   }
 }
 
-/** The case study's dialect over uint24-LE frames. */
-export function caseStudyDialect(hub: Hub): Dialect {
+/** The case study's dialect over uint24-LE frames. Its actions are native ones: it asks nothing of the server. */
+export function caseStudyDialect(_context: DialectContext): Dialect {
   return {
     name: 'case-study',
     answersPing: false,
+    replaysHistory: true,
     encode,
-    attach: (session) => new CaseStudySession(hub, session),
+    attach: (host) => new CaseStudySession(host),
   };
 }

@@ -1,13 +1,11 @@
 // The chat demo's dialect (PROTOCOLS.md §1): uint32-LE frames of JSON, usually over TLS. The client sends
 // {"action":"join"|"leave","room":R} and chat lines {"room":R,"msg":M}, and shows every {"room","msg"} it receives
 // (the msg only). It shares native's framing, so its first frame tells it apart (isChatDemoFrame).
+// Its requests are native ones (joinroom, leaveroom, chat); an error's `re` on its wire is the demo's own action,
+// which travels as the request's id (join, leave; none for a line), so native action names never show.
 import type { ServerMessage } from '../../protocol/index.js';
-import { ChatError } from '../errors.js';
-import type { Hub } from '../hub.js';
-import type { Session } from '../session.js';
-import type { Dialect, DialectSession } from './dialect.js';
-import { attempt, identifyAsGuest, isRecord, takeToken } from './guard.js';
-import { decodeJson, encodeJson, readJson } from './native.js';
+import type { Dialect, DialectContext, DialectHost, DialectSession } from './dialect.js';
+import { decodeJson, encodeJson, isRecord, readJson } from './native.js';
 
 /** The room of notices that concern no single room (a nick change, a quit, shutdown): the client needs one. */
 const ANY_ROOM = '*';
@@ -67,7 +65,7 @@ function encode(message: ServerMessage): Uint8Array | null {
           action: 'error',
           code: message.code,
           message: message.message,
-          ...(message.re !== undefined ? { re: message.re } : {}),
+          ...(message.id !== undefined ? { re: message.id } : {}),
         },
         4,
       );
@@ -78,62 +76,51 @@ function encode(message: ServerMessage): Uint8Array | null {
 }
 
 class ChatDemoSession implements DialectSession {
-  constructor(
-    private readonly hub: Hub,
-    private readonly session: Session,
-  ) {}
+  constructor(private readonly host: DialectHost) {}
 
   open(): void {
     // The demo has no nickname; a guest name lets the other dialects show who spoke.
-    identifyAsGuest(this.hub, this.session);
+    if (this.host.request({ action: 'connect' }) === 'refused') this.host.end('error');
   }
 
   receive(payload: Uint8Array): void {
-    const decoded = readJson(this.session, payload);
+    const decoded = readJson(this.host, payload);
     if (!decoded) return;
     const value = decoded.value;
     if (!isRecord(value)) {
-      this.session.sendError(
+      this.host.sendError(
         'invalid_message',
         'a message must be a JSON object: {"action":"join","room":R} or {"room":R,"msg":M}',
       );
       return;
     }
-    const re = typeof value.action === 'string' ? value.action.slice(0, 40) : undefined;
-    attempt(
-      this.hub,
-      this.session,
-      () => this.run(value),
-      (error) => this.session.sendError(error.code, error.message, undefined, re),
-    );
-  }
-
-  private run(value: Record<string, unknown>): void | Promise<void> {
-    const { action, room } = value;
+    const { action, room, msg } = value;
+    const re = typeof action === 'string' ? action.slice(0, 40) : undefined;
     if (action !== undefined && action !== 'join' && action !== 'leave') {
-      throw new ChatError('unknown_action', 'the chat demo knows join, leave and {"room":R,"msg":M} only');
-    }
-    if (typeof room !== 'string') throw new ChatError('invalid_message', 'room must be a string');
-    if (action === 'join') {
-      this.hub.join(this.session, room);
+      this.host.sendError(
+        'unknown_action',
+        'the chat demo knows join, leave and {"room":R,"msg":M} only',
+        re,
+      );
       return;
     }
-    if (action === 'leave') {
-      this.hub.part(this.session, room);
+    if (typeof room !== 'string') {
+      this.host.sendError('invalid_message', 'room must be a string', re);
       return;
     }
-    if (typeof value.msg !== 'string') throw new ChatError('invalid_message', 'msg must be a string');
-    takeToken(this.hub, this.session);
-    return this.hub.say(this.session, room, value.msg, undefined);
+    if (action === 'join') this.host.request({ action: 'joinroom', room, id: 'join' });
+    else if (action === 'leave') this.host.request({ action: 'leaveroom', room, id: 'leave' });
+    else if (typeof msg !== 'string') this.host.sendError('invalid_message', 'msg must be a string');
+    else this.host.request({ action: 'chat', room, message: msg });
   }
 }
 
 /** The chat demo's dialect over uint32-LE frames (plain TCP or TLS). */
-export function chatDemoDialect(hub: Hub): Dialect {
+export function chatDemoDialect(_context: DialectContext): Dialect {
   return {
     name: 'chat-demo',
     answersPing: false,
     encode,
-    attach: (session) => new ChatDemoSession(hub, session),
+    attach: (host) => new ChatDemoSession(host),
   };
 }

@@ -1,10 +1,7 @@
 // aiohttp-chat's /echo (PROTOCOLS.md §4): every JSON text frame comes back as {"echo": <the JSON>}; a frame that is
 // not JSON gets {"error": why} and the connection stays (the tutorial's server dropped it).
 import type { ServerMessage } from '../../protocol/index.js';
-import type { Hub } from '../hub.js';
-import type { Session } from '../session.js';
-import type { Dialect, DialectSession } from './dialect.js';
-import { identifyAsGuest } from './guard.js';
+import type { Dialect, DialectContext, DialectHost, DialectSession } from './dialect.js';
 import { encodeJson, readJson } from './native.js';
 
 function encode(message: ServerMessage): Uint8Array | null {
@@ -15,29 +12,27 @@ function encode(message: ServerMessage): Uint8Array | null {
 }
 
 class EchoSession implements DialectSession {
-  constructor(
-    private readonly hub: Hub,
-    private readonly session: Session,
-  ) {}
+  constructor(private readonly host: DialectHost) {}
 
   open(): void {
     // A guest name, never shown: without one, the hub's hello deadline would close the connection.
-    identifyAsGuest(this.hub, this.session);
+    if (this.host.request({ action: 'connect' }) === 'refused') this.host.end('error');
   }
 
   receive(payload: Uint8Array): void {
-    const decoded = readJson(this.session, payload);
+    const decoded = readJson(this.host, payload);
     if (!decoded) return;
-    this.session.send({ action: 'ok', re: 'ping', echo: decoded.value });
+    // The echo is the wire's own business: no chat rule is involved, so no command is run for it.
+    this.host.send({ action: 'ok', re: 'ping', echo: decoded.value });
   }
 }
 
 /** The /echo dialect over WebSocket text frames. */
-export function echoDialect(hub: Hub): Dialect {
+export function echoDialect(_context: DialectContext): Dialect {
   return {
     name: 'aiohttp-echo',
     answersPing: false,
     encode,
-    attach: (session) => new EchoSession(hub, session),
+    attach: (host) => new EchoSession(host),
   };
 }

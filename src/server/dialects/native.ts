@@ -2,10 +2,7 @@
 import { isUtf8 } from 'node:buffer';
 import { jsonNestsDeeper, parseClientMessage, tooDeepMessage } from '../../protocol/index.js';
 import type { ServerMessage } from '../../protocol/index.js';
-import { dispatch } from '../commands/table.js';
-import type { Hub } from '../hub.js';
-import type { Session } from '../session.js';
-import type { Dialect, DialectSession } from './dialect.js';
+import type { Dialect, DialectContext, DialectHost, DialectSession } from './dialect.js';
 
 /** How native messages are framed: a uint32-LE length prefix, or one WebSocket message each. */
 export type NativeFraming = 'u32' | 'ws';
@@ -45,33 +42,35 @@ export function decodeJson(
   }
 }
 
+/** A JSON object (not an array, not null): what every JSON dialect expects a message to be. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Decode a payload as JSON, or answer the session with the error code and return undefined. */
-export function readJson(session: Session, payload: Uint8Array): { value: unknown } | undefined {
+export function readJson(host: DialectHost, payload: Uint8Array): { value: unknown } | undefined {
   const decoded = decodeJson(payload);
   if (decoded.ok) return decoded;
-  session.sendError(decoded.code, decoded.message);
+  host.sendError(decoded.code, decoded.message);
   return undefined;
 }
 
-/** Validate a decoded client message and run it, or answer with its error. */
-function handleValue(hub: Hub, session: Session, value: unknown): void {
+/** Validate a decoded client message and request it, or answer with its error. */
+export function requestValue(host: DialectHost, value: unknown): void {
   const parsed = parseClientMessage(value);
   if (!parsed.ok) {
-    session.sendError(parsed.code, parsed.message, parsed.id, parsed.action);
+    host.sendError(parsed.code, parsed.message, parsed.id, parsed.action);
     return;
   }
-  dispatch(hub, session, parsed.message);
+  host.request(parsed.message);
 }
 
 class NativeSession implements DialectSession {
-  constructor(
-    private readonly hub: Hub,
-    private readonly session: Session,
-  ) {}
+  constructor(private readonly host: DialectHost) {}
 
   receive(payload: Uint8Array): void {
-    const decoded = readJson(this.session, payload);
-    if (decoded) handleValue(this.hub, this.session, decoded.value);
+    const decoded = readJson(this.host, payload);
+    if (decoded) requestValue(this.host, decoded.value);
   }
 }
 
@@ -90,21 +89,22 @@ export function connectFromQuery(params: URLSearchParams): Record<string, unknow
   return message;
 }
 
-/** The native dialect over one framing. */
-export function nativeDialect(hub: Hub, framing: NativeFraming): Dialect {
+/** The native dialect over one framing. It asks nothing of the server beyond its sessions' requests. */
+export function nativeDialect(_context: DialectContext, framing: NativeFraming): Dialect {
   const prefix = framing === 'u32' ? 4 : 0;
   return {
     name: `native/${framing}`,
     answersPing: true,
+    replaysHistory: true,
     encode: (message: ServerMessage) => encodeJson(message, prefix),
     frameJson: (json: string) => frameJsonText(json, prefix),
-    attach: (session) => new NativeSession(hub, session),
+    attach: (host) => new NativeSession(host),
     // Over WebSocket the upgrade URL may say connect: the welcome then leaves with the upgrade's answer.
     ...(framing === 'ws'
       ? {
-          upgradeQuery(session: Session, params: URLSearchParams): void {
+          upgradeQuery(host: DialectHost, params: URLSearchParams): void {
             const connect = connectFromQuery(params);
-            if (connect) handleValue(hub, session, connect);
+            if (connect) requestValue(host, connect);
           },
         }
       : {}),

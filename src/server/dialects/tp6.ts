@@ -3,11 +3,9 @@
 // reach a client in one read (and nc's output) stay apart.
 import { INVISIBLE, nickProblem, prefixEachLine } from '../../protocol/index.js';
 import type { ServerMessage } from '../../protocol/index.js';
-import type { ChatError } from '../errors.js';
-import type { Hub } from '../hub.js';
-import type { Session } from '../session.js';
-import type { Dialect, DialectSession } from './dialect.js';
-import { attempt, takeToken } from './guard.js';
+import type { Dialect, DialectContext, DialectHost, DialectSession } from './dialect.js';
+import type { Answer } from '../seams/answer.js';
+import { settle } from '../seams/answer.js';
 
 const HELLO = 'Hello|';
 /** The TP6 server's refusal of a first message without a pseudo; the connection closes after it. */
@@ -110,14 +108,14 @@ class Tp6Session implements DialectSession {
   private room: string | null = null;
 
   constructor(
-    private readonly hub: Hub,
-    private readonly session: Session,
+    private readonly context: DialectContext,
+    private readonly host: DialectHost,
   ) {}
 
   receive(payload: Uint8Array): void {
     const text = this.decoder.decode(payload, { stream: true });
     if (this.room !== null) {
-      this.say(text);
+      this.say(this.room, text);
       return;
     }
     const hello = parseHello(this.pending + text);
@@ -126,72 +124,60 @@ class Tp6Session implements DialectSession {
       return;
     }
     this.pending = '';
-    const nick = hello && nickFromPseudo(hello.pseudo, this.hub.config.limits.maxNickChars);
+    const nick = hello && nickFromPseudo(hello.pseudo, this.context.config.limits.maxNickChars);
     if (!hello || !nick) {
-      this.session.sendError('invalid_nick', NAMETAG_REFUSAL);
-      this.session.end('error');
+      this.host.sendError('invalid_nick', NAMETAG_REFUSAL);
+      this.host.end('error');
       return;
     }
-    this.enter(nick);
-    if (this.room !== null) this.say(hello.rest);
+    void settle(this.free(nick), (choice) => {
+      this.enter(choice);
+      if (this.room !== null) this.say(this.room, hello.rest);
+    });
   }
 
-  /** Take the nick (or a numbered variant when it is taken), join the room, and announce it to the newcomer too. */
-  private enter(pseudo: string): void {
-    const refuse = (error: ChatError): void => {
-      this.session.sendError(error.code, error.message);
-      this.session.end('error');
-    };
-    attempt(this.hub, this.session, () => this.identify(pseudo), refuse);
-    if (!this.session.identified) return;
-    attempt(
-      this.hub,
-      this.session,
-      () => {
-        const { room } = this.hub.join(this.session, this.hub.config.defaultRoom);
-        this.room = room.name;
-        this.session.send({ action: 'join', room: room.name, nick: this.session.nick! });
-      },
-      refuse,
+  /**
+   * Take the nick (or a numbered variant when it is taken), join the room, and announce it to the newcomer too. A
+   * refusal of either (its error line already sent) ends the session, as TP6's server would.
+   */
+  private enter(choice: { username?: string }): void {
+    const room = this.context.config.defaultRoom;
+    if (this.host.request({ action: 'connect', ...choice }) === 'refused') {
+      this.host.end('error');
+      return;
+    }
+    if (this.host.request({ action: 'joinroom', room }) === 'refused' || this.host.nick === null) {
+      this.host.end('error');
+      return;
+    }
+    this.room = room;
+    this.host.send({ action: 'join', room, nick: this.host.nick });
+  }
+
+  /** The pseudo, or its first numbered variant that is free; none (a guest name) when every variant is taken. */
+  private free(pseudo: string, n = 1): Answer<{ username?: string }> {
+    if (n > MAX_VARIANTS) return {}; // every variant taken: a guest name still lets them in
+    const max = this.context.config.limits.maxNickChars;
+    const suffix = n === 1 ? '' : String(n);
+    const nick = pseudo.slice(0, max - suffix.length) + suffix;
+    if (nickProblem(nick, max) !== null) return this.free(pseudo, n + 1);
+    // Taken means held, or looking like one that is held: `аlice` (Cyrillic а) beside alice gets a variant.
+    return settle(this.context.nickTaken(nick), (taken) =>
+      taken ? this.free(pseudo, n + 1) : { username: nick },
     );
   }
 
-  private identify(pseudo: string): void {
-    const max = this.hub.config.limits.maxNickChars;
-    for (let n = 1; n <= MAX_VARIANTS; n++) {
-      const suffix = n === 1 ? '' : String(n);
-      const nick = pseudo.slice(0, max - suffix.length) + suffix;
-      // Taken means held, or looking like one that is held: `аlice` (Cyrillic а) beside alice gets a variant.
-      if (nickProblem(nick, max) === null && !this.hub.nickTaken(nick)) {
-        this.hub.identify(this.session, nick);
-        return;
-      }
-    }
-    this.hub.identify(this.session, undefined); // every variant taken: a guest name still lets them in
-  }
-
-  private say(text: string): void {
-    const room = this.room!;
-    for (const message of splitMessages(text)) {
-      attempt(
-        this.hub,
-        this.session,
-        () => {
-          takeToken(this.hub, this.session);
-          return this.hub.say(this.session, room, message, undefined);
-        },
-        (error) => this.session.sendError(error.code, error.message),
-      );
-    }
+  private say(room: string, text: string): void {
+    for (const message of splitMessages(text)) this.host.request({ action: 'chat', room, message });
   }
 }
 
 /** The TP6 text dialect (its own port, and the shared TCP port when the first bytes are text). */
-export function tp6Dialect(hub: Hub): Dialect {
+export function tp6Dialect(context: DialectContext): Dialect {
   return {
     name: 'tp6',
     answersPing: false,
     encode,
-    attach: (session) => new Tp6Session(hub, session),
+    attach: (host) => new Tp6Session(context, host),
   };
 }
