@@ -163,12 +163,22 @@ class AiohttpSession implements DialectSession {
     }
     if (room === this.room) throw new ChatError('nick_in_use', 'Name already in use in this room.');
     // Join first: if parley refuses the name (spaces, say), the client stays where it was.
-    this.hub.join(this.session, room);
+    const joined = this.hub.join(this.session, room).room;
     const old = this.room;
     this.room = room;
     // One move, paid for by its join: the leave spends no second token (a refused leave would strand the client).
     if (this.hub.rooms.get(old)?.members.has(this.session)) this.hub.part(this.session, old, false);
-    this.session.send({ action: 'ok', re: 'joinroom', room });
+    // The native reply's shape (the types require it), though encode() turns it into a bare success.
+    const members = joined.nicksPage(undefined, this.hub.config.quotas.listPage);
+    this.session.send({
+      action: 'ok',
+      re: 'joinroom',
+      room,
+      topic: joined.topic,
+      members: members.items,
+      memberCount: joined.members.size,
+      membersMore: members.hasMore,
+    });
   }
 
   private chat(message: unknown): Promise<void> {
@@ -180,8 +190,20 @@ class AiohttpSession implements DialectSession {
   private userList(room: unknown): void {
     if (typeof room !== 'string') throw new ChatError('invalid_room', 'Room name must be a string.');
     // The first --list-page members: the tutorial protocol has no paging, and the answer must stay bounded.
-    const users = this.hub.rooms.get(room)?.nicksPage(undefined, this.hub.config.quotas.listPage).items ?? [];
-    this.session.send({ action: 'ok', re: 'members', room, members: users });
+    const found = this.hub.rooms.get(room);
+    const page = found?.nicksPage(undefined, this.hub.config.quotas.listPage) ?? {
+      items: [],
+      hasMore: false,
+    };
+    this.session.send({
+      action: 'ok',
+      re: 'members',
+      room,
+      members: page.items,
+      hasMore: page.hasMore,
+      next: page.hasMore ? page.items[page.items.length - 1]! : null,
+      memberCount: found?.members.size ?? 0,
+    });
   }
 }
 
