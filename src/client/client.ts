@@ -4,7 +4,7 @@ import type { Limits } from '../protocol/limits.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import type { BackoffOptions } from './backoff.js';
 import { ClientCore } from './core.js';
-import type { Answer } from './core.js';
+import type { Request } from './core.js';
 import { Emitter } from './emitter.js';
 import { toDirectMessage } from './events.js';
 import type { Listener } from './emitter.js';
@@ -26,7 +26,8 @@ import type {
   RoomSummary,
   TopicInfo,
 } from './types.js';
-import type { ChatEvent, DmEvent } from '../protocol/messages.js';
+import type { ClientAction } from '../protocol/messages.js';
+import type { OkReplyOf } from '../protocol/replies.js';
 
 /** How to reach the server and how to behave when it goes away. */
 export interface ChatClientOptions {
@@ -190,7 +191,7 @@ export class ChatClient {
   /** One page of a room's members, after the nick `after` (a previous page's `next`). */
   async membersPage(room: string, after?: string, limit?: number): Promise<ListPage<string>> {
     const ok = await this.request({ action: 'members', room, ...pageQuery(after, limit) });
-    return toPage(ok, 'members') as ListPage<string>;
+    return toPage(ok.members, ok);
   }
 
   /** The rooms that exist on the server, in name order: every page the server gives, up to `max` rooms. */
@@ -201,13 +202,13 @@ export class ChatClient {
   /** One page of the server's rooms, after the room `after` (a previous page's `next`). */
   async roomsPage(after?: string, limit?: number): Promise<ListPage<RoomSummary>> {
     const ok = await this.request({ action: 'rooms', ...pageQuery(after, limit) });
-    return toPage(ok, 'rooms') as ListPage<RoomSummary>;
+    return toPage(ok.rooms, ok);
   }
 
   /** A room's topic and who set it. */
   async topic(room: string): Promise<TopicInfo> {
     const ok = await this.request({ action: 'topic', room });
-    return { room, topic: String(ok.topic ?? ''), by: String(ok.by ?? '') };
+    return { room, topic: ok.topic, by: ok.by ?? '' };
   }
 
   /** Set a room's topic. */
@@ -218,13 +219,12 @@ export class ChatClient {
   /** A page of a room's or a direct conversation's history, oldest first; hasMore when the server holds more. */
   async history(query: HistoryQuery): Promise<HistoryPage> {
     const ok = await this.request({ action: 'history', ...query });
-    const messages = Array.isArray(ok.messages) ? (ok.messages as (ChatEvent | DmEvent)[]) : [];
     const nick = this.core.nick;
     return {
-      messages: messages.map((m) =>
+      messages: ok.messages.map((m) =>
         m.action === 'chat' ? toRoomMessage(m, nick) : toDirectMessage(m, nick),
       ),
-      hasMore: ok.hasMore === true,
+      hasMore: ok.hasMore,
     };
   }
 
@@ -250,7 +250,7 @@ export class ChatClient {
     return this.core.outbox.add(message);
   }
 
-  private request(message: Record<string, unknown>): Promise<Answer> {
+  private request<A extends ClientAction>(message: Request<A>): Promise<OkReplyOf<A>> {
     if (this.state === 'closed') return Promise.reject(closedError());
     if (this.state !== 'connected') {
       return Promise.reject(new ClientError('disconnected', 'not connected to the server right now'));

@@ -5,13 +5,10 @@ import { isErrorCode } from '../protocol/errors.js';
 import { jsonNestsDeeper } from '../protocol/json-depth.js';
 import { PROTOCOL_VERSION } from '../protocol/limits.js';
 import type { Limits } from '../protocol/limits.js';
-import type {
-  ChatEvent,
-  DmEvent,
-  ErrorMessage,
-  ServerMessage,
-  WelcomeMessage,
-} from '../protocol/messages.js';
+import type { ClientAction, ClientMessageOf } from '../protocol/messages.js';
+import type { ChatEvent, DmEvent, ErrorMessage, WelcomeMessage } from '../protocol/events.js';
+import { isReplyTo } from '../protocol/replies.js';
+import type { OkReplyOf, ServerMessage } from '../protocol/replies.js';
 import type { Emitter } from './emitter.js';
 import { handleEvent, toDirectMessage } from './events.js';
 import type { EventContext } from './events.js';
@@ -24,10 +21,20 @@ import { RoomTracker } from './rooms.js';
 import type { ChatClientEvents, DisconnectReason, JoinResult } from './types.js';
 
 /** An answer to a request: ok, welcome, pong, or the sender's copy of a message. */
-export type Answer = Exclude<ServerMessage, ErrorMessage> & Record<string, unknown>;
+type Answer = Exclude<ServerMessage, ErrorMessage>;
+
+/** A request as the SDK sends it, without the id (the core picks one). */
+export type Request<A extends ClientAction> = ClientMessageOf<A> & { action: A };
 
 interface Deferred<T> {
   resolve(value: T): void;
+  reject(error: ParleyError): void;
+}
+
+/** A request on the wire, waiting for its answer. */
+interface Waiter {
+  /** Take an answer that carries the request's id; false when it is not the kind the request gets. */
+  accept(answer: Answer): boolean;
   reject(error: ParleyError): void;
 }
 
@@ -44,13 +51,13 @@ export class ClientCore implements EventContext {
   /** Welcomed on the current connection. */
   identified = false;
   private everConnected = false;
-  private readonly pending = new Map<string, Deferred<Answer>>();
+  private readonly pending = new Map<string, Waiter>();
   private readonly joinWaiters = new Map<string, Deferred<JoinResult>[]>();
   private connectWaiters: Deferred<void>[] = [];
   /** Whether this attempt's URL carries the connect (WebSocket): the welcome then comes unasked, without an id. */
   private connectInUrl = false;
   /** The handshake of such an attempt, until its welcome or refusal arrives. */
-  private handshake: Deferred<Answer> | null = null;
+  private handshake: Deferred<WelcomeMessage> | null = null;
   private nextId = 0;
 
   constructor(
@@ -91,8 +98,8 @@ export class ClientCore implements EventContext {
     return new Promise((resolve, reject) => this.connectWaiters.push({ resolve, reject }));
   }
 
-  /** Send a request on the current connection and wait for its answer. */
-  call(message: Record<string, unknown>): Promise<Answer> {
+  /** Send a request on the current connection and wait for its answer, typed by the request's action. */
+  call<A extends ClientAction>(message: Request<A>): Promise<OkReplyOf<A>> {
     return new Promise((resolve, reject) => this.request(message, { resolve, reject }));
   }
 
@@ -100,13 +107,21 @@ export class ClientCore implements EventContext {
    * Send a request whose answer is handled synchronously, in the order messages arrive: a join's answer must be
    * handled before the replay that follows it in the same read, which a promise's later turn would not be.
    */
-  private request(message: Record<string, unknown>, handler: Deferred<Answer>): void {
+  private request<A extends ClientAction>(message: Request<A>, handler: Deferred<OkReplyOf<A>>): void {
     const id = this.newId();
     if (!this.machine.send(JSON.stringify({ ...message, id }))) {
       handler.reject(new ClientError('disconnected', 'not connected to the server'));
       return;
     }
-    this.pending.set(id, handler);
+    const action = message.action;
+    this.pending.set(id, {
+      accept(answer) {
+        if (!isReplyTo(action, answer)) return false;
+        handler.resolve(answer);
+        return true;
+      },
+      reject: handler.reject,
+    });
   }
 
   /** Join a room now (or on the next connection) and resolve when the server accepts. */
@@ -159,8 +174,8 @@ export class ClientCore implements EventContext {
   }
 
   private identify(): void {
-    const handshake: Deferred<Answer> = {
-      resolve: (answer) => this.welcomed(answer as unknown as WelcomeMessage),
+    const handshake: Deferred<WelcomeMessage> = {
+      resolve: (welcome) => this.welcomed(welcome),
       reject: (error: ParleyError) => {
         if (!(error instanceof ServerError)) return; // the connection is gone: the machine already knows
         if (!this.everConnected && FATAL_ON_FIRST_CONNECT.has(error.code)) {
@@ -186,7 +201,7 @@ export class ClientCore implements EventContext {
   }
 
   /** The unasked answer to a connect made in the URL: the welcome, or its refusal. */
-  private takeHandshake(message: ServerMessage): Deferred<Answer> | null {
+  private takeHandshake(message: ServerMessage): Deferred<WelcomeMessage> | null {
     const handshake = this.handshake;
     if (handshake === null || ('id' in message && message.id !== undefined)) return null;
     const answers = message.action === 'welcome' || (message.action === 'error' && message.re === 'connect');
@@ -225,12 +240,11 @@ export class ClientCore implements EventContext {
           }
           const result: JoinResult = {
             room,
-            topic: typeof ok.topic === 'string' ? ok.topic : '',
-            members: Array.isArray(ok.members) ? (ok.members as string[]) : [],
-            memberCount: 0,
+            topic: ok.topic,
+            members: ok.members,
+            // Servers that page the join's member list say how many there are; older ones send them all.
+            memberCount: ok.memberCount ?? ok.members.length,
           };
-          // Servers that page the join's member list say how many there are; older ones send them all.
-          result.memberCount = typeof ok.memberCount === 'number' ? ok.memberCount : result.members.length;
           this.rooms.joined(room, result.topic, result.members, result.memberCount);
           for (const waiter of this.joinWaiters.get(room) ?? []) waiter.resolve(result);
           this.joinWaiters.delete(room);
@@ -332,12 +346,20 @@ export class ClientCore implements EventContext {
       return;
     }
     if (handshake) {
-      handshake.resolve(message as Answer);
+      // takeHandshake hands it over for a welcome (or an error, answered above) only.
+      if (message.action === 'welcome') handshake.resolve(message);
       return;
     }
     const waiter = id !== undefined ? this.pending.get(id) : undefined;
     if (!waiter) return; // an answer to a request we no longer wait for (a watchdog ping's pong)
     this.pending.delete(id!);
-    waiter.resolve(message as Answer);
+    if (!waiter.accept(message)) {
+      waiter.reject(
+        new ClientError(
+          'protocol_error',
+          `the server answered a request with ${message.action}, not its reply`,
+        ),
+      );
+    }
   }
 }

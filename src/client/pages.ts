@@ -5,15 +5,17 @@ import type { ListPage } from './types.js';
 export const LIST_MAX = 5000;
 
 /** The paging fields of a list request: only those given (an older server takes a request without them). */
-export function pageQuery(after: string | undefined, limit: number | undefined): Record<string, unknown> {
+export function pageQuery(
+  after: string | undefined,
+  limit: number | undefined,
+): { after?: string; limit?: number } {
   return { ...(after !== undefined ? { after } : {}), ...(limit !== undefined ? { limit } : {}) };
 }
 
-/** A list answer as a page; an older server's answer has no hasMore and is the whole list. */
-export function toPage(ok: Record<string, unknown>, field: string): ListPage<unknown> {
-  const items = Array.isArray(ok[field]) ? (ok[field] as unknown[]) : [];
-  const hasMore = ok.hasMore === true && typeof ok.next === 'string' && items.length > 0;
-  return { items, hasMore, next: hasMore ? (ok.next as string) : null };
+/** A list answer's entries and paging fields as a page; an older server's answer has no hasMore and is the whole list. */
+export function toPage<T>(items: T[], ok: { hasMore?: boolean; next?: string | null }): ListPage<T> {
+  const next = ok.hasMore === true && typeof ok.next === 'string' && items.length > 0 ? ok.next : null;
+  return { items, hasMore: next !== null, next };
 }
 
 /** Every page of a list, following each page's cursor, until the last page or `max` entries. */

@@ -14,13 +14,19 @@ export interface DecodeResult {
 /** Prefix a payload with its length. */
 export function encodeFrame(payload: Uint8Array, prefixBytes: PrefixBytes = 4): Uint8Array {
   const out = new Uint8Array(prefixBytes + payload.length);
-  writeLength(out, payload.length, prefixBytes);
+  writeFrameLength(out, payload.length, prefixBytes);
   out.set(payload, prefixBytes);
   return out;
 }
 
-function writeLength(out: Uint8Array, length: number, prefixBytes: PrefixBytes): void {
-  if (length >= 2 ** (8 * prefixBytes))
+/**
+ * Write the length prefix of a `length`-byte payload at the start of `out`. For writers that build prefix and
+ * payload in one allocation (the server's JSON frames: Buffer.byteLength, then one buffer, then the text written
+ * after the prefix). Throws a RangeError when the length does not fit the prefix (16 MiB for uint24).
+ */
+export function writeFrameLength(out: Uint8Array, length: number, prefixBytes: PrefixBytes): void {
+  // Constants, not 2 ** (8 * prefixBytes): this runs for every frame the server writes.
+  if (length > (prefixBytes === 4 ? 0xffffffff : 0xffffff))
     throw new RangeError(`frame of ${length} bytes does not fit the prefix`);
   out[0] = length & 0xff;
   out[1] = (length >>> 8) & 0xff;

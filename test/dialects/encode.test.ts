@@ -1,7 +1,7 @@
 // Pure units: each dialect's encode on the hub's messages, including the forms the socket tests do not reach.
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ServerMessage } from '../../src/protocol/index.js';
+import type { ChatEvent, ServerMessage } from '../../src/protocol/index.js';
 import { buildConfig } from '../../src/server/config.js';
 import { aiohttpDialect } from '../../src/server/dialects/aiohttp.js';
 import { caseStudyDialect, SERVER } from '../../src/server/dialects/case-study.js';
@@ -23,7 +23,7 @@ const text = (bytes: Uint8Array | null) => (bytes === null ? null : Buffer.from(
 const json = (bytes: Uint8Array | null, prefix: number) =>
   bytes === null ? null : (JSON.parse(Buffer.from(bytes).subarray(prefix).toString('utf8')) as unknown);
 
-const chat: ServerMessage = {
+const chat: ChatEvent = {
   action: 'chat',
   room: 'lobby',
   message: 'salut',
@@ -32,6 +32,8 @@ const chat: ServerMessage = {
   seq: 1,
   ts: 1,
 };
+/** An empty page of the room list: a reply that no tutorial dialect has a form for. */
+const roomsReply: ServerMessage = { action: 'ok', re: 'rooms', rooms: [], hasMore: false, next: null };
 
 describe('encoding the hub’s messages', () => {
   it('TP6: chat to the others only, presence as Annonce lines, nothing for replies', () => {
@@ -45,7 +47,7 @@ describe('encoding the hub’s messages', () => {
       text(tp6.encode({ action: 'quit', nick: 'zoe', reason: 'timeout', rooms: ['lobby'] }, false)),
     ).toBe('Annonce : zoe a quitté la chatroom\n');
     expect(tp6.encode({ action: 'shutdown', message: 'bye' }, false)).toBeNull();
-    expect(tp6.encode({ action: 'ok', re: 'rooms' }, true)).toBeNull();
+    expect(tp6.encode(roomsReply, true)).toBeNull();
   });
 
   it('case study: every frame has from and message, and a reply too big for uint24 becomes an error', () => {
@@ -54,7 +56,7 @@ describe('encoding the hub’s messages', () => {
       chat,
       { action: 'topic', room: 'lobby', topic: 'T', by: 'zoe' },
       { action: 'nick', old: 'zoe', nick: 'zo' },
-      { action: 'ok', re: 'rooms', rooms: [] },
+      roomsReply,
       { action: 'shutdown', message: 'bye' },
       { action: 'pong' },
     ];
@@ -63,7 +65,15 @@ describe('encoding the hub’s messages', () => {
       expect(json(caseStudy.encode(message, false), 3)).toMatchObject({ message: expect.any(String) });
     }
     const huge = caseStudy.encode(
-      { action: 'ok', re: 'history', messages: ['x'.repeat(17 * 1024 * 1024)] },
+      {
+        action: 'ok',
+        re: 'history',
+        room: 'lobby',
+        messages: [{ ...chat, message: 'x'.repeat(17 * 1024 * 1024), history: true }],
+        first: 1,
+        last: 1,
+        hasMore: false,
+      },
       true,
     );
     expect(json(huge, 3)).toMatchObject({ action: 'error', code: 'frame_too_large', from: SERVER });
@@ -76,7 +86,7 @@ describe('encoding the hub’s messages', () => {
       msg: 'bye',
       event: 'shutdown',
     });
-    expect(demo.encode({ action: 'ok', re: 'rooms', rooms: [] }, true)).toBeNull();
+    expect(demo.encode(roomsReply, true)).toBeNull();
     expect(demo.encode({ action: 'pong' }, true)).toBeNull();
   });
 

@@ -1,15 +1,13 @@
 // Every malformed or hostile input gets a defined answer, the server stays up, and other clients never notice.
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { encodeFrame } from '../../src/protocol/index.js';
 import { TcpTestClient, WsTestClient } from '../support/clients.js';
 import { startTestServer } from '../support/server.js';
 import type { TestServer } from '../support/server.js';
 
-function frame(payload: Buffer | string): Buffer {
-  const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
-  const prefix = Buffer.alloc(4);
-  prefix.writeUInt32LE(body.length);
-  return Buffer.concat([prefix, body]);
+function frame(payload: Buffer | string): Uint8Array {
+  return encodeFrame(Buffer.isBuffer(payload) ? payload : Buffer.from(payload), 4);
 }
 
 describe('bad input', () => {

@@ -35,12 +35,10 @@ function idOf(message: { id?: string | number }): { id?: string | number } {
 /** What a success reply says, for a human reading `from: message`. */
 function okText(message: Extract<ServerMessage, { action: 'ok' }>): string {
   switch (message.re) {
-    case 'joinroom': {
-      const members = Array.isArray(message.members) ? message.members.join(', ') : '';
-      return `you joined ${String(message.room)}; here: ${members}`;
-    }
+    case 'joinroom':
+      return `you joined ${message.room}; here: ${message.members.join(', ')}`;
     case 'leaveroom':
-      return `you left ${String(message.room)}`;
+      return `you left ${message.room}`;
     default:
       return `ok: ${message.re}`;
   }

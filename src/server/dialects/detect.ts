@@ -33,12 +33,6 @@ export function uint32Rule(dialect: Dialect): DetectRule {
   };
 }
 
-/** A TLS ClientHello: record type 22, major version 3, minor version 1 to 4. */
-export function isTlsHello(head: Uint8Array): boolean | 'more' {
-  if (head.length < 3) return head.length === 0 || head[0] === 0x16 ? 'more' : false;
-  return head[0] === 0x16 && head[1] === 0x03 && head[2]! >= 0x01 && head[2]! <= 0x04;
-}
-
 /** Whether a byte can be part of typed text: printable ASCII, tab, CR, LF, or a byte of a UTF-8 sequence. */
 function isTextByte(byte: number): boolean {
   return (byte >= 0x20 && byte !== 0x7f) || byte === 0x09 || byte === 0x0a || byte === 0x0d;

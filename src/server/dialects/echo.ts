@@ -6,7 +6,7 @@ import { encodeJson, readJson } from './native.js';
 
 function encode(message: ServerMessage): Uint8Array | null {
   // The echo travels as an ok reply carrying the value: encode sees server messages only.
-  if (message.action === 'ok' && Object.hasOwn(message, 'echo')) return encodeJson({ echo: message.echo }, 0);
+  if (message.action === 'ok' && message.re === 'ping') return encodeJson({ echo: message.echo }, 0);
   if (message.action === 'error') return encodeJson({ error: message.message }, 0);
   return null; // an echo client is in no room and takes no part in the chat
 }

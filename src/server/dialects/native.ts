@@ -1,23 +1,30 @@
 // The native dialect: JSON objects with an action, over uint32-LE frames (TCP, TLS) or WebSocket text frames.
 import { isUtf8 } from 'node:buffer';
-import { jsonNestsDeeper, parseClientMessage, tooDeepMessage } from '../../protocol/index.js';
-import type { ServerMessage } from '../../protocol/index.js';
+import {
+  jsonNestsDeeper,
+  parseClientMessage,
+  tooDeepMessage,
+  writeFrameLength,
+} from '../../protocol/index.js';
+import type { PrefixBytes, ServerMessage } from '../../protocol/index.js';
 import type { Dialect, DialectContext, DialectHost, DialectSession } from './dialect.js';
 
 /** How native messages are framed: a uint32-LE length prefix, or one WebSocket message each. */
 export type NativeFraming = 'u32' | 'ws';
 
-/** Encode a message as JSON bytes, with a uint32-LE length prefix when framing asks for one. */
-export function encodeJson(message: unknown, prefixBytes: 0 | 3 | 4): Buffer {
+/** Encode a message as JSON bytes, behind a little-endian length prefix of prefixBytes (none when 0). */
+export function encodeJson(message: unknown, prefixBytes: 0 | PrefixBytes): Buffer {
   return frameJsonText(JSON.stringify(message), prefixBytes);
 }
 
-/** JSON text as UTF-8 bytes, behind a little-endian length prefix of prefixBytes (none when 0). */
-export function frameJsonText(json: string, prefixBytes: 0 | 3 | 4): Buffer {
+/**
+ * JSON text as UTF-8 bytes, behind a little-endian length prefix of prefixBytes (none when 0): the protocol's frame
+ * codec writes the prefix, and prefix and text share one allocation (every broadcast is framed here).
+ */
+export function frameJsonText(json: string, prefixBytes: 0 | PrefixBytes): Buffer {
   const length = Buffer.byteLength(json);
   const bytes = Buffer.allocUnsafe(prefixBytes + length);
-  if (prefixBytes === 4) bytes.writeUInt32LE(length, 0);
-  else if (prefixBytes === 3) bytes.writeUIntLE(length, 0, 3);
+  if (prefixBytes !== 0) writeFrameLength(bytes, length, prefixBytes);
   bytes.write(json, prefixBytes);
   return bytes;
 }

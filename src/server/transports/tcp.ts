@@ -1,7 +1,8 @@
 // The TCP port: plain and TLS on the same port, the dialect picked from the first bytes a client sends.
 import net from 'node:net';
 import tls from 'node:tls';
-import { DETECT_BYTES, detectDialect, isTlsHello } from '../dialects/detect.js';
+import { DETECT_BYTES, detectDialect } from '../dialects/detect.js';
+import { isTlsHello } from './tls-sniff.js';
 import type { DetectRule } from '../dialects/detect.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { StreamConnection } from './stream.js';

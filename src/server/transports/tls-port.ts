@@ -9,9 +9,7 @@ import type { Logger } from 'pino';
 import { NO_ADDRESS_LIMIT } from './address-limit.js';
 import type { AddressLimit } from './address-limit.js';
 import { answerAndClose, ignoreError } from './sockets.js';
-
-/** The first byte of a TLS handshake record. */
-const TLS_HANDSHAKE = 0x16;
+import { isTlsHello } from './tls-sniff.js';
 
 /** What an HTTP client over the per-address limit reads (plain HTTP only: a TLS client could not read it). */
 const TOO_MANY =
@@ -81,7 +79,8 @@ function firstByte(socket: net.Socket, secure: tls.Server, target: http.Server, 
     clearTimeout(timer);
     socket.pause();
     socket.unshift(chunk);
-    (chunk[0] === TLS_HANDSHAKE ? secure : target).emit('connection', socket);
+    // On the first byte (depth 1): a chunk is never empty, so the answer is never 'more' here.
+    (isTlsHello(chunk, 1) === true ? secure : target).emit('connection', socket);
     process.nextTick(() => socket.resume());
   });
 }

@@ -42,12 +42,28 @@ export const acceptAll: Script = (message, host) => {
   }
   if (message.action === 'chat') return 'running';
   if (message.action === 'nick') host.nick = message.nick;
-  const room = 'room' in message ? { room: message.room } : {};
-  const members = message.action === 'members' ? { members: [host.nick] } : {};
-  const id = message.id !== undefined ? { id: message.id } : {};
-  host.send({ action: 'ok', re: message.action, ...room, ...members, ...id });
+  host.send(okReply(message, host.nick ?? 'guest-1'));
   return 'done';
 };
+
+/** The success reply the table would give a request, in its typed shape (the dialects render it their own way). */
+function okReply(message: ClientMessage, nick: string): ServerMessage {
+  const id = message.id !== undefined ? { id: message.id } : {};
+  switch (message.action) {
+    case 'joinroom':
+      return { action: 'ok', re: 'joinroom', room: message.room, topic: '', members: [nick], ...id };
+    case 'leaveroom':
+      return { action: 'ok', re: 'leaveroom', room: message.room, ...id };
+    case 'members':
+      return { action: 'ok', re: 'members', room: message.room, members: [nick], ...id };
+    case 'nick':
+      return { action: 'ok', re: 'nick', nick: message.nick, ...id };
+    case 'quit':
+      return { action: 'ok', re: 'quit', ...id };
+    default:
+      throw new Error(`the fake host has no answer for ${message.action}`);
+  }
+}
 
 /** Refuse a request as the table does: an error naming it, then 'refused'. */
 export function refuse(
