@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `parley` command: serve, chat, bench.
 import { Command } from 'commander';
-import { SERVER_NAME } from '../server/hub.js';
+import { SERVER_NAME } from '../server/welcome.js';
 import { registerChat } from './chat.js';
 import { registerServe } from './serve.js';
 

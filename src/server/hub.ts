@@ -1,6 +1,6 @@
 // The chat rules: who is connected, which rooms exist, who is in them, and what each change tells whom.
 import type { Logger } from 'pino';
-import { PROTOCOL_VERSION, foldNick, nickProblem, withId } from '../protocol/index.js';
+import { withId } from '../protocol/index.js';
 import type {
   ChatEvent,
   ClientMessage,
@@ -8,7 +8,6 @@ import type {
   QuitReason,
   RequestId,
   ServerMessage,
-  WelcomeMessage,
 } from '../protocol/index.js';
 import type { Store } from '../store/types.js';
 import type { CommandHub, Sender } from './commands/command.js';
@@ -17,6 +16,8 @@ import type { ServerConfig } from './config.js';
 import { conversationId } from './conversation.js';
 import { ChatError } from './errors.js';
 import { Liveness } from './liveness.js';
+import { checkText, senderKey } from './message-text.js';
+import { Nicknames } from './nicknames.js';
 import { Outbound } from './outbound.js';
 import { RoomRegistry } from './rooms.js';
 import type { Room } from './rooms.js';
@@ -29,14 +30,8 @@ import type { Presence } from './seams/presence.js';
 import type { SeamsFactory } from './seams/seams.js';
 import type { Session, SessionHost } from './session.js';
 import { Stats } from './stats.js';
-
-/** The server's name and version, as told in the welcome. */
-export const SERVER_NAME = 'parley/0.1.0';
-
-/** A client's idempotency key as stored: scoped by its sender (nicks hold no spaces), so users' keys never collide. */
-function senderKey(sender: Sender, key: string | undefined): { key?: string } {
-  return key === undefined ? {} : { key: `${sender.nickKey} ${key}` };
-}
+import { tellQuit } from './quit.js';
+import { Welcomes } from './welcome.js';
 
 /**
  * The state of one server: sessions, nicks, rooms, and the store that keeps messages. Requests enter through
@@ -50,13 +45,11 @@ export class Hub implements SessionHost, CommandHub {
   /** Rooms and members server-wide (this node's registry when it runs alone). */
   readonly presence: Presence;
   private readonly nicks: NickClaims<Session>;
+  private readonly nicknames: Nicknames;
   private readonly broker: Broker<Session>;
-  private guestCounter = Math.floor(Math.random() * 9000);
   private readonly liveness: Liveness;
+  private readonly welcomes: Welcomes;
   private closing = false;
-  /** What every welcome says after the nick, and its JSON text (without the opening brace). */
-  private readonly welcomeTail: Omit<WelcomeMessage, 'action' | 'id' | 'nick'>;
-  private readonly welcomeTailJson: string;
 
   constructor(
     readonly config: ServerConfig,
@@ -69,15 +62,9 @@ export class Hub implements SessionHost, CommandHub {
     this.nicks = chosen.nicks;
     this.presence = chosen.presence;
     this.broker = chosen.broker;
+    this.nicknames = new Nicknames(this.nicks, config.limits.maxNickChars);
     this.liveness = new Liveness(this.sessions, config);
-    this.welcomeTail = {
-      version: PROTOCOL_VERSION,
-      server: SERVER_NAME,
-      heartbeatMs: config.heartbeatMs,
-      limits: config.limits,
-      defaultRoom: config.defaultRoom,
-    };
-    this.welcomeTailJson = JSON.stringify(this.welcomeTail).slice(1);
+    this.welcomes = new Welcomes(config);
   }
 
   /** Whether the server is shutting down (new connections are refused). */
@@ -108,8 +95,8 @@ export class Hub implements SessionHost, CommandHub {
   /** Give a session its nick: the requested one, or a generated guest name (at once with local nick claims). */
   identify(session: Session, requested: string | undefined): Answer<Sender> {
     if (session.identified) throw new ChatError('already_connected');
-    return settle(requested ?? this.guestNick(), (nick) =>
-      settle(this.claimNick(session, nick), (nickKey) => {
+    return settle(requested ?? this.nicknames.guest(), (nick) =>
+      settle(this.nicknames.claim(session, nick), (nickKey) => {
         this.log.debug({ session: session.id, nick, dialect: session.dialect.name }, 'identified');
         return { session, nick, nickKey };
       }),
@@ -118,29 +105,19 @@ export class Hub implements SessionHost, CommandHub {
 
   /** The welcome message for an identified session. */
   welcome(who: { readonly nick: string }, id?: RequestId): ServerMessage {
-    return {
-      action: 'welcome',
-      ...withId(id),
-      nick: who.nick,
-      ...this.welcomeTail,
-    };
+    return this.welcomes.message(who, id);
   }
 
-  /**
-   * The welcome as an Outbound whose JSON text is made from the tail encoded once: every connection gets one, and
-   * the limits object is most of its text.
-   */
+  /** The welcome as an Outbound made from the tail encoded once (every connection gets one). */
   welcomeOut(who: { readonly nick: string }, id?: RequestId): Outbound {
-    const head = id === undefined ? '' : `,"id":${JSON.stringify(id)}`;
-    const json = `{"action":"welcome"${head},"nick":${JSON.stringify(who.nick)},${this.welcomeTailJson}`;
-    return Outbound.withJson(this.welcome(who, id), json);
+    return this.welcomes.outbound(who, id);
   }
 
   /** Change a sender's nick and tell everyone who shares a room with it (and itself). */
   rename(sender: Sender, nick: string): Answer<void> {
     const { session, nick: old, nickKey: oldKey } = sender;
     if (old === nick) return;
-    return settle(this.claimNick(session, nick), () => {
+    return settle(this.nicknames.claim(session, nick), () => {
       this.rooms.renamed(session, oldKey);
       this.toCompanions(session, { action: 'nick', old, nick }, true);
     });
@@ -177,7 +154,7 @@ export class Hub implements SessionHost, CommandHub {
     id?: RequestId,
   ): Promise<void> {
     const { session } = sender;
-    this.checkText(text, key);
+    checkText(this.config.limits, text, key);
     const { message, duplicate } = await this.store.append({
       target: room.name,
       kind: 'room',
@@ -215,7 +192,7 @@ export class Hub implements SessionHost, CommandHub {
     const recipient = found instanceof Promise ? await found : found; // no extra tick when the answer is known
     const toNick = recipient?.nick ?? null;
     if (!recipient || toNick === null) throw new ChatError('no_such_user', `nobody is called ${to}`);
-    this.checkText(text, key);
+    checkText(this.config.limits, text, key);
     const { message, duplicate } = await this.store.append({
       target: conversationId(from, toNick),
       kind: 'dm',
@@ -264,7 +241,8 @@ export class Hub implements SessionHost, CommandHub {
     if (!this.sessions.delete(session)) return;
     this.stats.disconnect(reason);
     if (session.nick !== null) {
-      if (this.rooms.roomsOf(session).size > 0 && !this.closing) this.tellQuit(session, session.nick, reason);
+      if (this.rooms.roomsOf(session).size > 0 && !this.closing)
+        tellQuit(this.rooms, session, session.nick, reason);
       void this.nicks.release(session);
     }
     this.rooms.removeAll(session);
@@ -294,71 +272,6 @@ export class Hub implements SessionHost, CommandHub {
     // While the sender replays the room, its ack waits behind the replay so the room's events stay in order.
     if (own.room !== undefined && session.holdFor(own.room)?.takesOwn(own.message)) return;
     session.sendOutbound(own);
-  }
-
-  private checkText(text: string, key: string | undefined): void {
-    if (text.length === 0) throw new ChatError('empty_message');
-    if (text.length > this.config.limits.maxMessageChars) {
-      throw new ChatError(
-        'message_too_long',
-        `a message may be at most ${this.config.limits.maxMessageChars} characters`,
-      );
-    }
-    if (key !== undefined && (key.length === 0 || key.length > 64)) throw new ChatError('invalid_key');
-  }
-
-  /** Give a session a nick, or throw why it cannot have it; answers the folded nick. */
-  private claimNick(session: Session, nick: string): Answer<string> {
-    const problem = nickProblem(nick, this.config.limits.maxNickChars);
-    if (problem) throw new ChatError('invalid_nick', problem);
-    return settle(this.nicks.claim(session, nick), (conflict) => {
-      if (conflict?.kind === 'same')
-        throw new ChatError('nick_in_use', `${nick} is taken; pick another nickname`);
-      if (conflict) {
-        throw new ChatError(
-          'nick_in_use',
-          `${nick} looks like ${conflict.nick}, a nickname in use; pick one that looks different`,
-        );
-      }
-      const nickKey = foldNick(nick);
-      session.identifyAs(nick, nickKey);
-      return nickKey;
-    });
-  }
-
-  /** A guest name nobody holds: candidates are tried until one is free (one call when the claims answer at once). */
-  private guestNick(): Answer<string> {
-    this.guestCounter = (this.guestCounter + 1 + Math.floor(Math.random() * 97)) % 100_000;
-    const nick = `guest-${this.guestCounter}`;
-    return settle(this.nicks.taken(nick), (taken) => (taken ? this.guestNick() : nick));
-  }
-
-  /**
-   * Tell each companion of a departing session, once, which of the rooms it shared with it the session left. Each
-   * companion hears only of the rooms it shares, so the event is bounded by that companion's own rooms, not by the
-   * quitter's (a client in thousands of rooms would otherwise send every companion one huge event and cut them
-   * off as slow consumers). Companions sharing the same rooms share one encoding.
-   */
-  private tellQuit(session: Session, nick: string, reason: QuitReason): void {
-    const shared = new Map<Session, string[]>();
-    for (const room of this.rooms.roomsOf(session)) {
-      for (const member of room.members) {
-        if (member === session) continue;
-        const rooms = shared.get(member);
-        if (rooms) rooms.push(room.name);
-        else shared.set(member, [room.name]);
-      }
-    }
-    const byRooms = new Map<string, Outbound>();
-    for (const [member, rooms] of shared) {
-      const key = rooms.length === 1 ? rooms[0]! : rooms.join(' '); // room names hold no spaces
-      let out = byRooms.get(key);
-      if (!out) {
-        out = new Outbound({ action: 'quit', nick, reason, rooms });
-        byRooms.set(key, out);
-      }
-      member.deliver(out);
-    }
   }
 
   /** Send once to every session that shares a room with this one; withSelf adds the session itself. */
