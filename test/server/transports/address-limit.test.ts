@@ -8,7 +8,7 @@ import {
   isLoopback,
   listHas,
   normaliseAddress,
-} from '../../src/server/transports/address-limit.js';
+} from '../../../src/server/transports/address-limit.js';
 
 /** Just what the limit reads of a socket: its address and its close event. */
 function fakeSocket(remoteAddress: string | undefined): Socket & EventEmitter {
