@@ -1,4 +1,4 @@
-// Typed fakes for driving the hub and its command table without sockets: a connection that keeps what it is sent,
+// Typed fakes for driving the hub and its command table without sockets (the connection is ../fakes.ts's):
 // a JSON dialect, and sessions that record which rate buckets they spend.
 import { pino } from 'pino';
 import type { Logger } from 'pino';
@@ -11,36 +11,9 @@ import { localSeams } from '../../../src/server/seams/local.js';
 import type { RequestOptions, RequestOutcome } from '../../../src/server/request.js';
 import { Session } from '../../../src/server/session.js';
 import type { RateKind } from '../../../src/server/session.js';
-import type { Connection, ConnectionHandler } from '../../../src/server/transports/connection.js';
 import { MemoryStore } from '../../../src/store/memory.js';
+import { FakeConnection } from '../fakes.js';
 import type { Store } from '../../../src/store/types.js';
-
-/** A connection that keeps every payload it is sent, as JSON (the fake dialect's wire). */
-export class FakeConnection implements Connection {
-  readonly transport = 'tcp';
-  readonly remoteAddress = '192.0.2.1';
-  readonly bufferedBytes = 0;
-  readonly sent: ServerMessage[] = [];
-  closed = false;
-
-  start(_handler: ConnectionHandler): void {}
-
-  send(bytes: Uint8Array): void {
-    this.sent.push(JSON.parse(Buffer.from(bytes).toString('utf8')) as ServerMessage);
-  }
-
-  close(): void {
-    this.closed = true;
-  }
-
-  destroy(): void {
-    this.closed = true;
-  }
-
-  probe(): boolean {
-    return false;
-  }
-}
 
 /** A dialect whose wire form is a message's JSON text, with history replayed after a join (as native's). */
 export const jsonDialect: Dialect = {
