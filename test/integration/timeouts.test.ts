@@ -12,12 +12,9 @@ const HELLO_MS = 300;
 /** Far more than the hello timeout: a connection still open by then was never going to be closed. */
 const BOUND_MS = 8000;
 
-/** Open a connection, send bytes (if any), and resolve with what the server said once it closed the connection. */
-function closedByServer(port: number, bytes?: Buffer | string): Promise<string> {
+/** What the server said on a socket until it closed it; rejects if it is still open after BOUND_MS. */
+function saidUntilClosed(socket: net.Socket): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => {
-      if (bytes !== undefined) socket.write(bytes);
-    });
     let said = '';
     const timer = setTimeout(() => {
       socket.destroy();
@@ -32,25 +29,22 @@ function closedByServer(port: number, bytes?: Buffer | string): Promise<string> 
   });
 }
 
-/** A TLS connection that completes its handshake and then says nothing; resolves once the server closes it. */
-function silentTls(port: number, ca: Buffer): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect({ port, host: '127.0.0.1', ca, servername: 'localhost' });
-    let said = '';
-    let secure = false;
-    socket.on('secureConnect', () => (secure = true));
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`still open after ${BOUND_MS} ms`));
-    }, BOUND_MS);
-    socket.on('data', (d: Buffer) => (said += d.toString('latin1')));
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      clearTimeout(timer);
-      if (!secure) reject(new Error('the handshake did not complete'));
-      else resolve(said);
-    });
+/** Open a connection, send bytes (if any), and resolve with what the server said once it closed the connection. */
+function closedByServer(port: number, bytes?: Buffer | string): Promise<string> {
+  const socket = net.connect(port, '127.0.0.1', () => {
+    if (bytes !== undefined) socket.write(bytes);
   });
+  return saidUntilClosed(socket);
+}
+
+/** A TLS connection that completes its handshake and then says nothing; resolves once the server closes it. */
+async function silentTls(port: number, ca: Buffer): Promise<string> {
+  const socket = tls.connect({ port, host: '127.0.0.1', ca, servername: 'localhost' });
+  let secure = false;
+  socket.on('secureConnect', () => (secure = true));
+  const said = await saidUntilClosed(socket);
+  if (!secure) throw new Error('the handshake did not complete');
+  return said;
 }
 
 /** The first bytes of a TLS ClientHello, and no more: a handshake that stalls. */
