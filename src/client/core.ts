@@ -6,8 +6,7 @@ import { jsonNestsDeeper } from '../protocol/json-depth.js';
 import { PROTOCOL_VERSION } from '../protocol/limits.js';
 import type { Limits } from '../protocol/limits.js';
 import type { ClientAction, ClientMessageOf } from '../protocol/messages.js';
-import type { ChatEvent, DmEvent, ErrorMessage, WelcomeMessage } from '../protocol/events.js';
-import { isReplyTo } from '../protocol/replies.js';
+import type { ChatEvent, DmEvent, WelcomeMessage } from '../protocol/events.js';
 import type { OkReplyOf, ServerMessage } from '../protocol/replies.js';
 import type { Emitter } from './emitter.js';
 import { handleEvent, toDirectMessage } from './events.js';
@@ -17,26 +16,13 @@ import type { ParleyError } from './errors.js';
 import { ConnectionMachine } from './machine.js';
 import type { MachineOptions } from './machine.js';
 import { Outbox } from './outbox.js';
+import { PendingRequests } from './pending.js';
+import type { Deferred } from './pending.js';
 import { RoomTracker } from './rooms.js';
 import type { ChatClientEvents, DisconnectReason, JoinResult } from './types.js';
 
-/** An answer to a request: ok, welcome, pong, or the sender's copy of a message. */
-type Answer = Exclude<ServerMessage, ErrorMessage>;
-
 /** A request as the SDK sends it, without the id (the core picks one). */
 export type Request<A extends ClientAction> = ClientMessageOf<A> & { action: A };
-
-interface Deferred<T> {
-  resolve(value: T): void;
-  reject(error: ParleyError): void;
-}
-
-/** A request on the wire, waiting for its answer. */
-interface Waiter {
-  /** Take an answer that carries the request's id; false when it is not the kind the request gets. */
-  accept(answer: Answer): boolean;
-  reject(error: ParleyError): void;
-}
 
 /** Handshake errors that no retry can fix on the first connection. */
 const FATAL_ON_FIRST_CONNECT = new Set(['invalid_nick', 'nick_in_use', 'unsupported_version']);
@@ -51,14 +37,13 @@ export class ClientCore implements EventContext {
   /** Welcomed on the current connection. */
   identified = false;
   private everConnected = false;
-  private readonly pending = new Map<string, Waiter>();
+  private readonly pending = new PendingRequests();
   private readonly joinWaiters = new Map<string, Deferred<JoinResult>[]>();
   private connectWaiters: Deferred<void>[] = [];
   /** Whether this attempt's URL carries the connect (WebSocket): the welcome then comes unasked, without an id. */
   private connectInUrl = false;
   /** The handshake of such an attempt, until its welcome or refusal arrives. */
   private handshake: Deferred<WelcomeMessage> | null = null;
-  private nextId = 0;
 
   constructor(
     machineOptions: MachineOptions,
@@ -71,13 +56,13 @@ export class ClientCore implements EventContext {
     this.outbox = new Outbox(
       maxQueue,
       (request) => this.machine.send(JSON.stringify(request)),
-      () => this.newId(),
+      () => this.pending.newId(),
     );
     this.machine = new ConnectionMachine(machineOptions, {
       attemptUrl: (url) => this.attemptUrl(url),
       open: () => this.identify(),
       message: (text) => this.receive(text),
-      ping: () => this.machine.send(JSON.stringify({ action: 'ping', id: this.newId() })),
+      ping: () => this.machine.send(JSON.stringify({ action: 'ping', id: this.pending.newId() })),
       lost: (reason, error) => this.lost(reason, error),
       state: (event) => {
         // However the client came to close, nothing may wait for it any longer.
@@ -108,20 +93,12 @@ export class ClientCore implements EventContext {
    * handled before the replay that follows it in the same read, which a promise's later turn would not be.
    */
   private request<A extends ClientAction>(message: Request<A>, handler: Deferred<OkReplyOf<A>>): void {
-    const id = this.newId();
+    const id = this.pending.newId();
     if (!this.machine.send(JSON.stringify({ ...message, id }))) {
       handler.reject(new ClientError('disconnected', 'not connected to the server'));
       return;
     }
-    const action = message.action;
-    this.pending.set(id, {
-      accept(answer) {
-        if (!isReplyTo(action, answer)) return false;
-        handler.resolve(answer);
-        return true;
-      },
-      reject: handler.reject,
-    });
+    this.pending.expect(id, message.action, handler);
   }
 
   /** Join a room now (or on the next connection) and resolve when the server accepts. */
@@ -149,15 +126,10 @@ export class ClientCore implements EventContext {
   /** Fail everything that waits: the client is closing. */
   failAll(error: ParleyError): void {
     this.outbox.failAll(error);
-    for (const waiter of this.pending.values()) waiter.reject(error);
-    this.pending.clear();
+    this.pending.failAll(error);
     for (const waiters of this.joinWaiters.values()) for (const waiter of waiters) waiter.reject(error);
     this.joinWaiters.clear();
     for (const waiter of this.connectWaiters.splice(0)) waiter.reject(error);
-  }
-
-  private newId(): string {
-    return `c${++this.nextId}`;
   }
 
   /**
@@ -266,9 +238,7 @@ export class ClientCore implements EventContext {
     this.identified = false;
     this.handshake = null; // its answer can no longer come
     this.outbox.disconnected();
-    const error = new ClientError('connection_lost', 'the connection to the server was lost');
-    for (const waiter of this.pending.values()) waiter.reject(error);
-    this.pending.clear();
+    this.pending.failAll(new ClientError('connection_lost', 'the connection to the server was lost'));
     this.rooms.disconnected();
   }
 
@@ -336,13 +306,7 @@ export class ClientCore implements EventContext {
         return;
       }
       if (this.outbox.failed(id, error)) return;
-      const waiter = id !== undefined ? this.pending.get(id) : undefined;
-      if (waiter) {
-        this.pending.delete(id!);
-        waiter.reject(error);
-      } else {
-        this.events.emit('error', error);
-      }
+      if (!this.pending.refuse(id, error)) this.events.emit('error', error);
       return;
     }
     if (handshake) {
@@ -350,16 +314,6 @@ export class ClientCore implements EventContext {
       if (message.action === 'welcome') handshake.resolve(message);
       return;
     }
-    const waiter = id !== undefined ? this.pending.get(id) : undefined;
-    if (!waiter) return; // an answer to a request we no longer wait for (a watchdog ping's pong)
-    this.pending.delete(id!);
-    if (!waiter.accept(message)) {
-      waiter.reject(
-        new ClientError(
-          'protocol_error',
-          `the server answered a request with ${message.action}, not its reply`,
-        ),
-      );
-    }
+    this.pending.answer(id, message);
   }
 }
