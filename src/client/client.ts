@@ -13,7 +13,7 @@ import type { Outgoing } from './outbox.js';
 import { LIST_MAX, collectPages, pageQuery, toPage } from './pages.js';
 import { toRoomMessage } from './rooms.js';
 import { defaultTransport } from './transport.js';
-import type { TlsOptions, TransportFactory } from './transport.js';
+import type { TlsOptions, TransportFactory } from './transport-types.js';
 import type {
   Ack,
   ChatClientEvents,

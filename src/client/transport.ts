@@ -3,15 +3,6 @@
 import type * as NodeTransports from './node.js';
 import type { TransportFactory } from './transport-types.js';
 
-// The types live in transport-types.ts, which the transports import; re-exported for the modules that open one.
-export type {
-  Transport,
-  TransportFactory,
-  TransportHandlers,
-  TransportOptions,
-  TlsOptions,
-} from './transport-types.js';
-
 // Kept in variables so that bundlers leave these imports alone: the browser build never loads them.
 const NODE_TRANSPORT_MODULE = './node.js';
 
